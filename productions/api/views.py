@@ -1,0 +1,317 @@
+from django.db import transaction
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..models import CastMember, CrewMember, Location, Production
+from ..roles import Capability as C
+from .base import ProductionScopedViewSet
+from .serializers import (
+    ApiTokenCreatedSerializer,
+    ApiTokenSerializer,
+    CastMemberSerializer,
+    CastMemberWithFeeSerializer,
+    CrewMemberSerializer,
+    CrewMemberWithRateSerializer,
+    DepartmentSerializer,
+    InvitationSerializer,
+    LocationSerializer,
+    MembershipSerializer,
+    PersonInputMixin,
+    PersonSerializer,
+    ProductionSerializer,
+)
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input: a JSON object of messages per field."),
+    403: OpenApiResponse(description="Your role on this production does not allow this."),
+    404: OpenApiResponse(description="No such object among your productions."),
+}
+
+
+def documented(viewset):
+    """Document the error responses every production route can give."""
+    return extend_schema_view(
+        **{
+            action: extend_schema(responses={**ERRORS})
+            for action in ("list", "retrieve", "create", "update", "partial_update", "destroy")
+            if hasattr(viewset, action)
+        }
+    )(viewset)
+
+
+class CrudViewSet(
+    ProductionScopedViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    """List/retrieve from a selector; create/update/delete through services."""
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_object(serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = self.update_object(serializer.instance, serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        self.delete_object(instance)
+
+
+@documented
+class ProductionViewSet(viewsets.ModelViewSet):
+    serializer_class = ProductionSerializer
+    filterset_fields = ["kind", "phase"]
+    search_fields = ["title", "company"]
+    ordering_fields = ["title", "shoot_start", "created_at"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Production.objects.none()
+        return selectors.production_list(user=self.request.user)
+
+    def _membership(self, production):
+        return selectors.membership_for(user=self.request.user, production_id=production.pk)
+
+    def _require(self, production, capability):
+        from rest_framework.exceptions import PermissionDenied
+
+        if not self._membership(production).can(capability):
+            raise PermissionDenied("Your role on this production does not allow this.")
+
+    def perform_create(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "my_role"}
+        production = services.production_create(user=self.request.user, **data)
+        serializer.instance = selectors.production_list(user=self.request.user).get(
+            pk=production.pk
+        )
+
+    def perform_update(self, serializer):
+        self._require(serializer.instance, C.EDIT_PRODUCTION)
+        services.production_update(production=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        self._require(instance, C.DELETE_PRODUCTION)
+        services.production_delete(production=instance)
+
+
+@documented
+class DepartmentViewSet(CrudViewSet):
+    serializer_class = DepartmentSerializer
+    read_capability = C.VIEW_PEOPLE
+    write_capability = C.EDIT_PEOPLE
+    pagination_class = None
+
+    def get_queryset(self):
+        if self.schema_only:
+            return Production.objects.none()
+        return selectors.department_list(production=self.production)
+
+    def create_object(self, data):
+        return services.department_create(production=self.production, **data)
+
+    def update_object(self, department, data):
+        return services.department_update(department=department, **data)
+
+    def delete_object(self, department):
+        services.department_delete(department=department)
+
+
+class CrewFilter(filters.FilterSet):
+    department = filters.NumberFilter(field_name="department_id")
+
+    class Meta:
+        model = CrewMember
+        fields = ["department", "position"]
+
+
+@documented
+class CrewMemberViewSet(CrudViewSet):
+    read_capability = C.VIEW_PEOPLE
+    write_capability = C.EDIT_PEOPLE
+    filterset_class = CrewFilter
+    search_fields = ["person__name", "position", "person__email"]
+    ordering_fields = ["position", "person__name"]
+
+    def get_serializer_class(self):
+        # Rates exist in the API only for the money roles.
+        if self.schema_only or self.can(C.VIEW_RATES):
+            return CrewMemberWithRateSerializer
+        return CrewMemberSerializer
+
+    def get_queryset(self):
+        if self.schema_only:
+            return CrewMember.objects.none()
+        return selectors.crew_list(production=self.production)
+
+    def create_object(self, data):
+        return services.crew_member_create(production=self.production, **data)
+
+    def update_object(self, member, data):
+        data.pop("person", None)
+        person_fields = PersonInputMixin.split_person(data)
+        return services.crew_member_update(member=member, person_fields=person_fields, **data)
+
+    def delete_object(self, member):
+        services.crew_member_delete(member=member)
+
+
+@documented
+class CastMemberViewSet(CrudViewSet):
+    read_capability = C.VIEW_PEOPLE
+    write_capability = C.EDIT_PEOPLE
+    filterset_fields = ["board_id_locked"]
+    search_fields = ["person__name", "character"]
+    ordering_fields = ["board_id", "character"]
+
+    def get_serializer_class(self):
+        if self.schema_only or self.can(C.VIEW_RATES):
+            return CastMemberWithFeeSerializer
+        return CastMemberSerializer
+
+    def get_queryset(self):
+        if self.schema_only:
+            return CastMember.objects.none()
+        return selectors.cast_list(production=self.production)
+
+    def create_object(self, data):
+        return services.cast_member_create(production=self.production, **data)
+
+    def update_object(self, member, data):
+        data.pop("person", None)
+        person_fields = PersonInputMixin.split_person(data)
+        return services.cast_member_update(member=member, person_fields=person_fields, **data)
+
+    def delete_object(self, member):
+        services.cast_member_delete(member=member)
+
+
+@documented
+class LocationViewSet(CrudViewSet):
+    serializer_class = LocationSerializer
+    read_capability = C.VIEW_PRODUCTION
+    write_capability = C.EDIT_PEOPLE
+    search_fields = ["name", "address"]
+    ordering_fields = ["name"]
+
+    def get_queryset(self):
+        if self.schema_only:
+            return Location.objects.none()
+        return selectors.location_list(production=self.production)
+
+    def create_object(self, data):
+        return services.location_create(production=self.production, **data)
+
+    def update_object(self, location, data):
+        return services.location_update(location=location, **data)
+
+    def delete_object(self, location):
+        services.location_delete(location=location)
+
+
+@documented
+class MembershipViewSet(
+    ProductionScopedViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    serializer_class = MembershipSerializer
+    read_capability = C.VIEW_PEOPLE
+    write_capability = C.MANAGE_MEMBERS
+    filterset_fields = ["role"]
+
+    def get_queryset(self):
+        if self.schema_only:
+            return Production.objects.none()
+        return selectors.member_list(production=self.production)
+
+    def perform_update(self, serializer):
+        services.membership_update(
+            membership=serializer.instance,
+            role=serializer.validated_data.get("role", serializer.instance.role),
+            by=self.membership,
+        )
+
+    def perform_destroy(self, instance):
+        services.membership_remove(membership=instance, by=self.membership)
+
+
+@documented
+class InvitationViewSet(
+    ProductionScopedViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    """Invite people by email. DELETE revokes a pending invitation."""
+
+    serializer_class = InvitationSerializer
+    read_capability = C.MANAGE_MEMBERS
+    write_capability = C.MANAGE_MEMBERS
+    filterset_fields = ["role"]
+
+    def get_queryset(self):
+        if self.schema_only:
+            return Production.objects.none()
+        return selectors.invitation_list(production=self.production)
+
+    def perform_create(self, serializer):
+        issued = services.invitation_create(
+            production=self.production, by=self.membership, **serializer.validated_data
+        )
+        serializer.instance = issued.invitation
+
+    def destroy(self, request, *args, **kwargs):
+        invitation = services.invitation_revoke(invitation=self.get_object())
+        return Response(self.get_serializer(invitation).data)
+
+
+@extend_schema_view(list=extend_schema(responses={200: PersonSerializer(many=True)}))
+class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+    """People on your productions. Edit them through crew or cast."""
+
+    serializer_class = PersonSerializer
+    search_fields = ["name", "email"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Production.objects.none()
+        return selectors.people_visible(user=self.request.user).order_by("name", "id")
+
+
+class ApiTokenViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Your personal API tokens. The secret is in the create response only."""
+
+    serializer_class = ApiTokenSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Production.objects.none()
+        return selectors.api_token_list(user=self.request.user)
+
+    @extend_schema(responses={201: ApiTokenCreatedSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            token, secret = services.api_token_create(
+                user=request.user, name=serializer.validated_data["name"]
+            )
+        token.token = secret
+        return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.api_token_revoke(token=instance)
