@@ -1,0 +1,1 @@
+"""Scheduling optimisers: pure Python cores, no Django (talent ordering, production boards)."""
