@@ -38,10 +38,20 @@ class IdleBound:
 
     def __init__(self, core: Core) -> None:
         self.core = core
-        self.actors_in = [
-            [j for j in range(len(core.costs)) if cast >> j & 1] for cast in core.casts
-        ]
         self._cache: dict[tuple[int, int], int] = {}
+        self._pieces: dict[int, tuple[float, float, list[int]]] = {}
+
+    def _piece(self, shared: int) -> tuple[float, float, list[int]]:
+        """For a set of on-set actors sharing scenes: 1 / c(set), correction factor, members."""
+        costs = self.core.costs
+        members = [j for j in range(len(costs)) if shared >> j & 1 and costs[j]]
+        weight = sum(costs[j] for j in members)
+        if not weight:
+            return 0.0, 0.0, []
+        square = sum(costs[j] * costs[j] for j in members)
+        piece = (1.0 / weight, (weight + square / weight) / 2, members)
+        self._pieces[shared] = piece
+        return piece
 
     def __call__(self, remaining: int, on_set: int) -> int:
         if not on_set:
@@ -50,25 +60,27 @@ class IdleBound:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        durations, costs, casts = self.core.durations, self.core.costs, self.core.casts
-        ratio: dict[int, float] = {}
-        bound = 0.0
+        durations, casts = self.core.durations, self.core.casts
+        # Scenes whose on-set actors are the same set act as one piece of summed duration.
+        length: dict[int, int] = {}
         rest = remaining
         while rest:
             low = rest & -rest
             rest ^= low
             i = low.bit_length() - 1
-            if not casts[i] & on_set:
-                continue
-            shared = [j for j in self.actors_in[i] if on_set >> j & 1]
-            weight = sum(costs[j] for j in shared)
-            if not weight:
-                continue
-            square = sum(costs[j] * costs[j] for j in shared)
-            share = durations[i] / weight
-            for j in shared:
+            shared = casts[i] & on_set
+            if shared:
+                length[shared] = length.get(shared, 0) + durations[i]
+        ratio: dict[int, float] = {}
+        bound = 0.0
+        pieces = self._pieces
+        for shared, duration in length.items():
+            inverse, correction, members = pieces.get(shared) or self._piece(shared)
+            bound -= duration * correction
+            share = duration * inverse
+            for j in members:
                 ratio[j] = ratio.get(j, 0.0) + share
-            bound -= durations[i] * (weight + square / weight) / 2
+        costs = self.core.costs
         elapsed = 0.0
         for j in sorted(ratio, key=ratio.__getitem__):
             elapsed += ratio[j] * costs[j]
@@ -104,7 +116,6 @@ def search_solve(
     heap = [(bound(full, 0), 0, 0, 0, 0, everyone)]
     best_g = {0: 0}
     parent: dict[int, int] = {}
-    pops = 0
     while heap:
         f, depth, g, shot, cast_shot, cast_rest = heapq.heappop(heap)
         if f >= incumbent:
@@ -114,8 +125,7 @@ def search_solve(
             continue
         if shot == full:
             return SearchOutcome(_path(parent, shot), g, g, proven=True)
-        pops += 1
-        if pops % 256 == 0 and time.monotonic() > deadline:
+        if time.monotonic() > deadline:
             lower = min(f, incumbent)
             return SearchOutcome(None, None, lower, proven=False)
         rest = full ^ shot
