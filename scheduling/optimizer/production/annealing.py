@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from collections.abc import Callable
 
 from .instance import Instance, board_cost
 
@@ -305,8 +306,18 @@ class Annealer:
         else:
             self._undo_shift(moves, old_days, old_nd)
 
-    def run(self, deadline: float, *, t0: float, t1: float, check_every: int = 2000) -> None:
+    def run(
+        self,
+        deadline: float,
+        *,
+        t0: float,
+        t1: float,
+        check_every: int = 2000,
+        on_tick: Callable[[], None] | None = None,
+    ) -> None:
+        """Anneal from temperature t0 down to t1 (geometrically in time) until `deadline`."""
         start = time.monotonic()
+        next_tick = start + 1.0
         total = max(1e-3, deadline - start)
         temp = t0
         k = 0
@@ -318,6 +329,9 @@ class Annealer:
                     break
                 frac = (now - start) / total
                 temp = t0 * (t1 / t0) ** frac
+                if on_tick is not None and now >= next_tick:
+                    next_tick = now + 1.0
+                    on_tick()
             self.step(temp)
             k += 1
             if self.cost < best_internal or (k % check_every == 0 and self.cost <= best_internal):
