@@ -313,11 +313,11 @@ class Annealer:
         t0: float,
         t1: float,
         check_every: int = 2000,
-        on_tick: Callable[[], None] | None = None,
+        on_tick: Callable[[], bool] | None = None,
     ) -> None:
-        """Anneal from temperature t0 down to t1 (geometrically in time) until `deadline`."""
+        """Anneal from t0 down to t1 (geometrically in time) until `deadline` or `on_tick()`."""
         start = time.monotonic()
-        next_tick = start + 1.0
+        next_tick = start + 0.2
         total = max(1e-3, deadline - start)
         temp = t0
         k = 0
@@ -330,8 +330,9 @@ class Annealer:
                 frac = (now - start) / total
                 temp = t0 * (t1 / t0) ** frac
                 if on_tick is not None and now >= next_tick:
-                    next_tick = now + 1.0
-                    on_tick()
+                    next_tick = now + 0.5
+                    if on_tick():
+                        break
             self.step(temp)
             k += 1
             if self.cost < best_internal or (k % check_every == 0 and self.cost <= best_internal):

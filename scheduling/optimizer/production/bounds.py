@@ -170,7 +170,8 @@ class DayPatternBound:
         slack = 0.5 * inst.n / scale
         min_rc = min(0.0, solver.best_objective_bound / scale - slack)
         bound = lp_value + inst.n * min_rc - 1e-6 * max(1.0, abs(lp_value))
-        self.best = max(self.best, math.floor(bound))
+        # Costs are whole units, so the bound rounds up.
+        self.best = max(self.best, math.ceil(bound))
         added = 0
         for col in found[-20:]:
             added += self.add_column(col)

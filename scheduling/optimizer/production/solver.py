@@ -163,7 +163,7 @@ def schedule_optimize(
     top_rate = max(inst.rate, default=0) or 1
     annealer = Annealer(inst, best, seed=seed)
 
-    def tick() -> None:
+    def tick() -> bool:
         if on_progress is not None:
             now = time.monotonic()
             on_progress(
@@ -174,6 +174,7 @@ def schedule_optimize(
                     time_left=max(0.0, deadline - now),
                 )
             )
+        return annealer.best_cost <= bound_box["value"]  # proven optimal: stop
 
     annealer.run(deadline, t0=0.4 * top_rate, t1=0.01 * top_rate, on_tick=tick)
     if thread is not None:
