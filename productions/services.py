@@ -132,12 +132,18 @@ def _person(person: Person | None, name: str, email: str, phone: str) -> Person:
 def department_create(*, production: Production, name: str, order: int | None = None):
     if order is None:
         order = (production.departments.aggregate(m=Max("order"))["m"] or 0) + 1
-    return _save(Department(production=production, name=name, order=order))
+    return _save_department(Department(production=production, name=name, order=order))
 
 
 @transaction.atomic
 def department_update(*, department: Department, **fields) -> Department:
     _assign(department, fields, {"name", "order"})
+    return _save_department(department)
+
+
+def _save_department(department: Department) -> Department:
+    _check_unique(department, department.production.departments, "name",
+                  "This production already has a department with this name.")
     return _save(department)
 
 
@@ -177,10 +183,9 @@ def crew_member_create(
         rate=rate,
         rate_unit=rate_unit,
     )
-    member.full_clean(exclude=["person"])
+    # The transaction rolls the new person back if the member is invalid.
     member.person = _person(person, name, email, phone)
-    member.save()
-    return member
+    return _save(member)
 
 
 CREW_FIELDS = {"department", "position", "rate", "rate_unit"}
@@ -209,9 +214,17 @@ def next_board_id(production: Production) -> int:
     return (production.cast.aggregate(m=Max("board_id"))["m"] or 0) + 1
 
 
+def _check_unique(instance, queryset, field: str, message: str) -> None:
+    """A field-keyed message for a per-production unique name or number."""
+    if queryset.filter(**{field: getattr(instance, field)}).exclude(pk=instance.pk).exists():
+        raise ValidationError({field: message})
+
+
 def _save_cast(member: CastMember, **kwargs) -> CastMember:
-    # The unique constraint is the real guard under concurrency; full_clean only
-    # gives the friendly message in the common case.
+    _check_unique(member, member.production.cast, "board_id",
+                  "Another cast member has this board ID.")
+    # The unique constraint is the real guard under concurrency; the check above
+    # only gives the friendly message in the common case.
     try:
         with transaction.atomic():
             return _save(member, **kwargs)
@@ -241,7 +254,6 @@ def cast_member_create(
         fee=fee,
         fee_unit=fee_unit,
     )
-    member.full_clean(exclude=["person"])
     member.person = _person(person, name, email, phone)
     return _save_cast(member)
 
@@ -282,12 +294,18 @@ LOCATION_FIELDS = {
 def location_create(*, production: Production, **fields) -> Location:
     location = Location(production=production)
     _assign(location, fields, LOCATION_FIELDS)
-    return _save(location)
+    return _save_location(location)
 
 
 @transaction.atomic
 def location_update(*, location: Location, **fields) -> Location:
     _assign(location, fields, LOCATION_FIELDS)
+    return _save_location(location)
+
+
+def _save_location(location: Location) -> Location:
+    _check_unique(location, location.production.locations, "name",
+                  "This production already has a location with this name.")
     return _save(location)
 
 

@@ -261,7 +261,9 @@ def team(request, production):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.invitation_create(production=production, by=membership, **form.cleaned_data)
+                services.invitation_create(
+                    production=production, by=membership, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:

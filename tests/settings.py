@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 
-from apcrew.settings import *  # noqa: E402,F403
-from apcrew.settings import VAR_DIR  # noqa: E402
+from apcrew.settings import *  # noqa: F403
+from apcrew.settings import VAR_DIR
 
 # Fast hashing: tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -46,7 +46,7 @@ def _postgres_url() -> str | None:
 
 _pg = _postgres_url()
 if _pg:
-    import dj_database_url  # noqa: E402
+    import dj_database_url
 
     DATABASES = {"default": dj_database_url.parse(_pg)}
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_apcrew")}

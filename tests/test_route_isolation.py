@@ -21,6 +21,7 @@ import secrets
 from dataclasses import dataclass
 
 import pytest
+from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -207,9 +208,13 @@ def victim_snapshot(production: Production) -> str:
     ]:
         qs = model.objects.filter(**{field: production.pk}).order_by("pk").values()
         rows.append(json.dumps(list(qs), default=str, sort_keys=True))
-    rows.append(json.dumps(list(Person.objects.order_by("pk").values()), default=str))
-    rows.append(json.dumps(list(ApiToken.objects.order_by("pk").values("pk", "revoked_at")),
-                           default=str))
+    people = Person.objects.filter(
+        Q(crew_roles__production=production) | Q(cast_roles__production=production)
+        | Q(user__memberships__production=production)
+    ).distinct()
+    rows.append(json.dumps(list(people.order_by("pk").values()), default=str))
+    tokens = ApiToken.objects.filter(user__memberships__production=production)
+    rows.append(json.dumps(list(tokens.order_by("pk").values()), default=str))
     return hashlib.sha256("".join(rows).encode()).hexdigest()
 
 
@@ -254,9 +259,15 @@ def test_outsider_gets_nothing_from_any_route(victim, other_production, outsider
             continue
         url = url_for(route, victim["objects"])
         for method in ("get", "post", "put", "patch", "delete"):
-            response = getattr(client, method)(url, data={} if method == "post" else None,
-                                               content_type=None if method == "post"
-                                               else "application/json")
+            client.force_login(outsider)  # a route may have logged us out
+            if method in {"get", "delete"}:
+                response = getattr(client, method)(url)
+            else:
+                # A plausible write: what a form or an API client would send.
+                response = getattr(client, method)(
+                    url, data={"name": "pwned", "title": "pwned", "role": "producer"},
+                    content_type="application/json",
+                )
             exercised += 1
             text = body(response)
             if is_object_route(route):

@@ -1,6 +1,6 @@
+import contextlib
 import smtplib
 import socket
-from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -81,7 +81,6 @@ class EmailChannel:
             raise classify(exc) from exc
 
     def close(self) -> None:
-        try:
+        # Closing a broken connection is best effort.
+        with contextlib.suppress(Exception):
             self.connection.close()
-        except Exception:  # noqa: S110 - closing a broken connection is best effort
-            pass

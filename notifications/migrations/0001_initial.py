@@ -2,8 +2,9 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import notifications.models
 from django.db import migrations, models
+
+import notifications.models
 
 
 class Migration(migrations.Migration):

@@ -33,7 +33,9 @@ class ProductionSerializer(serializers.ModelSerializer):
         start = attrs.get("shoot_start", getattr(self.instance, "shoot_start", None))
         end = attrs.get("shoot_end", getattr(self.instance, "shoot_end", None))
         if start and end and end < start:
-            raise serializers.ValidationError({"shoot_end": "The last shoot day is before the first."})
+            raise serializers.ValidationError(
+                {"shoot_end": "The last shoot day is before the first."}
+            )
         return attrs
 
 

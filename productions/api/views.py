@@ -5,7 +5,17 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from .. import selectors, services
-from ..models import CastMember, CrewMember, Location, Production
+from ..models import (
+    ApiToken,
+    CastMember,
+    CrewMember,
+    Department,
+    Invitation,
+    Location,
+    Membership,
+    Person,
+    Production,
+)
 from ..roles import Capability as C
 from .base import ProductionScopedViewSet
 from .serializers import (
@@ -108,7 +118,7 @@ class DepartmentViewSet(CrudViewSet):
 
     def get_queryset(self):
         if self.schema_only:
-            return Production.objects.none()
+            return Department.objects.none()
         return selectors.department_list(production=self.production)
 
     def create_object(self, data):
@@ -228,7 +238,7 @@ class MembershipViewSet(
 
     def get_queryset(self):
         if self.schema_only:
-            return Production.objects.none()
+            return Membership.objects.none()
         return selectors.member_list(production=self.production)
 
     def perform_update(self, serializer):
@@ -259,7 +269,7 @@ class InvitationViewSet(
 
     def get_queryset(self):
         if self.schema_only:
-            return Production.objects.none()
+            return Invitation.objects.none()
         return selectors.invitation_list(production=self.production)
 
     def perform_create(self, serializer):
@@ -282,7 +292,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Production.objects.none()
+            return Person.objects.none()
         return selectors.people_visible(user=self.request.user).order_by("name", "id")
 
 
@@ -299,7 +309,7 @@ class ApiTokenViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Production.objects.none()
+            return ApiToken.objects.none()
         return selectors.api_token_list(user=self.request.user)
 
     @extend_schema(responses={201: ApiTokenCreatedSerializer})

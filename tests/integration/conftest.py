@@ -173,7 +173,7 @@ class Worker:
             args += ["-B", "--schedule", str(self.log.parent / "beat-schedule")]
         handle = self.log.open("ab")
         offset = self.log.stat().st_size
-        self.process = subprocess.Popen(  # noqa: S603 - our own celery binary
+        self.process = subprocess.Popen(
             args, cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
