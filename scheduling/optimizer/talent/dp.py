@@ -10,10 +10,11 @@ and g(Q) = min over s in Q of g(Q - s) + wait(Q - s, s) is the least idle cost o
 that starts with the scenes of Q. on(Q) is symmetric (on(Q) = on(complement of Q)), so the
 least idle cost of an order that *ends* with the scenes of Q is g(Q) as well, and the optimum
 is min over Q of size n // 2 of g(Q) + g(complement of Q). Only layers up to ceil(n / 2) are
-computed: about half the work of the plain programme (Garcia de la Banda et al. 2011 order
-scenes from both ends for the same reason).
+computed: about half the work of the plain programme. (Garcia de la Banda et al. 2011 also
+build orders from both ends.)
 
-Memory is O(2^n) 8-byte integers; `solvable` says whether a core is small enough.
+Memory is two arrays of 2^n integers (4 bytes each when the costs and the actors fit) plus the
+layers; `solvable` says whether a core is small enough.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 
 from .reduction import Core
 
-MAX_SCENES = 22  # 2^22 states: about 100 MB and a second or two on one core
+MAX_SCENES = 23  # 2^23 states: about 2 s and 250 MB on one core
 _MAX_ACTORS = 62  # actor masks live in int64
 
 
@@ -32,11 +33,11 @@ def solvable(core: Core) -> bool:
     return core.size <= MAX_SCENES and len(core.costs) <= _MAX_ACTORS
 
 
-def _cost_lookup(costs: list[int]):
-    """Vectorised c(mask) for int64 actor masks: one table per 16 actors."""
+def _cost_lookup(costs: list[int], dtype: type):
+    """Vectorised c(mask) for actor masks: one table per 16 actors."""
     tables = []
     for start in range(0, len(costs), 16):
-        table = np.zeros(1, dtype=np.int64)
+        table = np.zeros(1, dtype=dtype)
         for cost in costs[start : start + 16]:
             table = np.concatenate([table, table + cost])
         tables.append((start, table, len(table) - 1))
@@ -57,8 +58,12 @@ def dp_solve(core: Core, *, deadline: float) -> tuple[list[int], int] | None:
     durations, casts, costs = core.durations, core.casts, core.costs
     full = (1 << n) - 1
     half = (n + 1) // 2
-    mask_cost = _cost_lookup(costs)
+    # No idle cost can exceed every actor waiting through every scene.
+    small_costs = sum(costs) * sum(durations) < 2**30
+    value_type = np.int32 if small_costs else np.int64
+    mask_cost = _cost_lookup(costs, value_type)
 
+    # Masks index other arrays, so they stay int64 (numpy would convert them on every use).
     cast_of = np.zeros(1, dtype=np.int64)  # cast_of[Q] = a(Q)
     layers = [np.zeros(1, dtype=np.int64)] + [np.zeros(0, dtype=np.int64)] * half
     for i in range(n):
@@ -66,8 +71,8 @@ def dp_solve(core: Core, *, deadline: float) -> tuple[list[int], int] | None:
         for k in range(min(i + 1, half), 0, -1):
             layers[k] = np.concatenate([layers[k], layers[k - 1] | (1 << i)])
 
-    unreached = np.iinfo(np.int64).max // 4
-    best = np.full(1 << n, unreached, dtype=np.int64)
+    unreached = np.iinfo(value_type).max // 4
+    best = np.full(1 << n, unreached, dtype=value_type)
     best[0] = 0
     for k in range(half):
         layer = layers[k]
@@ -78,12 +83,14 @@ def dp_solve(core: Core, *, deadline: float) -> tuple[list[int], int] | None:
                 return None
             open_ = ((layer >> s) & 1) == 0
             target = layer[open_] | (1 << s)
-            value = base[open_] + durations[s] * mask_cost(on[open_] & ~casts[s])
+            idle = mask_cost(on[open_] & ~casts[s])
+            idle *= durations[s]
+            value = base[open_] + idle
             np.minimum(value, best[target], out=value)
             best[target] = value
 
     middle = layers[n // 2]
-    totals = best[middle] + best[full ^ middle]
+    totals = best[middle].astype(np.int64) + best[full ^ middle]
     pick = int(np.argmin(totals))
     front_set = int(middle[pick])
 

@@ -1,7 +1,8 @@
-"""Upper bounds: a greedy order, then block moves until no move helps or time runs out."""
+"""Upper bounds: a greedy order, block moves until no move helps, then random restarts."""
 
 from __future__ import annotations
 
+import random
 import time
 
 from .reduction import Core
@@ -108,3 +109,34 @@ def improve_order(core: Core, order: list[int], *, deadline: float) -> tuple[lis
                 if time.monotonic() > deadline:
                     return best, best_cost - fixed
     return best, best_cost - fixed
+
+
+def perturb_and_improve(
+    core: Core, order: list[int], *, deadline: float, seed: int = 0
+) -> tuple[list[int], int]:
+    """Iterated local search: move a random stretch of scenes elsewhere, improve, keep if not
+    worse. Stops at the deadline or after 4n rounds in a row without a new best order."""
+    rng = random.Random(seed)
+    best, best_idle = improve_order(core, order, deadline=deadline)
+    current, current_idle = best, best_idle
+    n = len(order)
+    rounds = 4 * n
+    stale = 0
+    while n > 2 and best_idle > 0 and stale < rounds and time.monotonic() < deadline:
+        start = rng.randrange(n)
+        stop = rng.randrange(start + 1, min(n, start + max(2, n // 4)) + 1)
+        stretch = current[start:stop]
+        others = current[:start] + current[stop:]
+        at = rng.randrange(len(others) + 1)
+        if rng.random() < 0.5:
+            stretch.reverse()
+        candidate, idle = improve_order(
+            core, others[:at] + stretch + others[at:], deadline=deadline
+        )
+        if idle <= current_idle:
+            current, current_idle = candidate, idle
+        if idle < best_idle:
+            best, best_idle, stale = candidate, idle, 0
+        else:
+            stale += 1
+    return best, best_idle

@@ -1,6 +1,7 @@
 """Preprocessing: shrink an instance into independent cores that have the same optimal orders.
 
-Every rule keeps at least one optimal order (Garcia de la Banda, Stuckey & Chu 2011, sec. 3):
+Every rule keeps at least one optimal order (after the preprocessing of Garcia de la Banda,
+Stuckey & Chu 2011):
 
 * An actor who costs nothing is dropped.
 * An actor in a single scene is paid exactly that scene's duration in any order: a constant,

@@ -3,11 +3,12 @@
 A state is the set Q of scenes already shot (a bitmask); its cost g is the idle cost paid so
 far, which depends only on the order inside Q, so each set is kept once with its cheapest g.
 States are expanded by increasing g + h, where h is a lower bound on the idle cost still to
-come. The first complete state popped is optimal; if the deadline comes first, the smallest
-g + h left open is a proven lower bound.
+come. The first complete state popped is optimal; if the deadline (or the memory cap) comes
+first, the smallest g + h left open is a proven lower bound.
 
-* h is the bound of Garcia de la Banda, Stuckey & Chu (2011, sec. 5): the actors on set must
-  stay until their last remaining scene. Split each remaining scene among its on-set actors in
+* h is the lower bound of the talent-scheduling model in the ddo solver (xgillard/ddo), in
+  the line of Garcia de la Banda, Stuckey & Chu (2011): the actors on set must stay until
+  their last remaining scene. Split each remaining scene among its on-set actors in
   proportion to their cost; that gives a one-machine weighted-completion problem which Smith's
   ratio rule solves exactly, and a correction term removes the scenes' own (non-idle) cost.
 * Dominance: if the cast of a remaining scene is exactly the set of actors on set, shooting it
@@ -91,10 +92,16 @@ class IdleBound:
         return value
 
 
+MAX_STATES = 600_000  # about 300 MB of states; beyond that the search gives up unproven
+
+
 def search_solve(
     core: Core, *, incumbent: int, deadline: float, bound: IdleBound | None = None
 ) -> SearchOutcome:
-    """Look for an order with idle cost below `incumbent`; prove there is none otherwise."""
+    """Look for an order with idle cost below `incumbent`; prove there is none otherwise.
+
+    Stops unproven at the deadline or when it holds `MAX_STATES` states.
+    """
     n = core.size
     durations, casts, costs = core.durations, core.casts, core.costs
     full = (1 << n) - 1
@@ -125,7 +132,7 @@ def search_solve(
             continue
         if shot == full:
             return SearchOutcome(_path(parent, shot), g, g, proven=True)
-        if time.monotonic() > deadline:
+        if len(best_g) > MAX_STATES or time.monotonic() > deadline:
             lower = min(f, incumbent)
             return SearchOutcome(None, None, lower, proven=False)
         rest = full ^ shot
