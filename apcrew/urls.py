@@ -12,6 +12,24 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# Django's auth views, listed (not included) so the reset email goes through the outbox.
+auth_urls = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("password_reset/",
+         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+         name="password_reset"),
+    path("password_reset/done/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+]
+
 api_v1 = [
     path("", include("productions.api.urls")),
     path("", include("notifications.api_urls")),
@@ -26,12 +44,7 @@ urlpatterns = [
          name="invitation_accept"),
     path("account/tokens/", production_views.tokens, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", production_views.token_revoke, name="token_revoke"),
-    path(
-        "account/password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
-        name="password_reset",
-    ),
-    path("account/", include("django.contrib.auth.urls")),
+    path("account/", include(auth_urls)),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

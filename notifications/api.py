@@ -50,7 +50,7 @@ class MessageViewSet(ProductionScopedViewSet, mixins.ListModelMixin, mixins.Retr
     def retry(self, request, *args, **kwargs):
         message = self.get_object()
         if message.status != "failed":
-            raise serializers.ValidationError({"status": "Only failed messages can be retried."})
+            raise serializers.ValidationError({"status": ["Only failed messages can be retried."]})
         return Response(MessageSerializer(services.message_retry(message=message)).data)
 
     @extend_schema(responses={200: ProgressSerializer})

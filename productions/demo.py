@@ -1,5 +1,6 @@
 """The demo production that `make run` loads: idempotent, through the services."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -81,7 +82,7 @@ LOCATIONS = [
 
 
 def _email(name: str) -> str:
-    local = "".join(c for c in name.lower().replace(" ", ".") if c.isalnum() or c == ".")
+    local = ".".join(part for part in re.split(r"[^a-z0-9]+", name.lower()) if part)
     return f"{local}@demo.apcrew.test"
 
 
