@@ -338,6 +338,18 @@ def test_subset_table_out_of_time_falls_back_to_an_unproven_order():
     assert solution.total >= 877
 
 
+def test_subset_table_that_does_not_fit_in_memory_falls_back_to_search(monkeypatch):
+    def out_of_memory(core, *, deadline):
+        raise MemoryError
+
+    monkeypatch.setattr(talent_dp, "dp_solve", out_of_memory)
+    instance = talent_instance_load(path=BENCHMARKS / "film12.json")
+
+    solution = talent_solve(instance=instance, time_limit=30)
+
+    assert (solution.total, solution.optimal, solution.method) == (401, True, "search")
+
+
 # --- management command -----------------------------------------------------------------------
 
 

@@ -45,8 +45,13 @@ def greedy_order(core: Core, *, bound: IdleBound | None = None) -> list[int]:
     lookahead = bound if n <= _LOOKAHEAD_SCENES else None
     scenes_of = [sum(1 << i for i in range(n) if casts[i] >> j & 1) for j in range(len(costs))]
 
+    cost_of: dict[int, int] = {}
+
     def mask_cost(mask: int) -> int:
-        return sum(costs[j] for j in range(len(costs)) if mask >> j & 1)
+        value = cost_of.get(mask)
+        if value is None:
+            value = cost_of[mask] = sum(costs[j] for j in range(len(costs)) if mask >> j & 1)
+        return value
 
     order: list[int] = []
     rest = (1 << n) - 1

@@ -100,14 +100,16 @@ def _solve_core(core: Core, *, deadline: float) -> _CoreResult:
         return _CoreResult(order=[0], lower_bound=0, proven=True, method="trivial")
     bound = IdleBound(core)
     if dp.solvable(core):
-        solved = dp.dp_solve(core, deadline=deadline)
-        if solved is not None:
+        try:
+            solved = dp.dp_solve(core, deadline=deadline)
+        except MemoryError:  # the table did not fit: use the search below
+            pass
+        else:
+            if solved is None:  # out of time; the greedy order takes milliseconds at this size
+                order = greedy_order(core, bound=bound)
+                return _CoreResult(order=order, lower_bound=0, proven=False, method="heuristic")
             order, idle = solved
             return _CoreResult(order=order, lower_bound=idle, proven=True, method="dp")
-        # Out of time: the greedy order takes milliseconds at this size.
-        return _CoreResult(
-            order=greedy_order(core, bound=bound), lower_bound=0, proven=False, method="heuristic"
-        )
 
     now = time.monotonic()
     improve_until = deadline if math.isinf(deadline) else now + (deadline - now) * _HEURISTIC_SHARE
