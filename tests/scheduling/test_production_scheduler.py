@@ -24,15 +24,28 @@ from scheduling.optimizer.production import (
 BENCH = Path("/work/shared/benchmarks/production")
 
 
-def make(scenes, *, cast=None, locations=None, sets=None, capacity=10, move=100, change=10,
-         max_locations=2, **extra):
+def make(
+    scenes,
+    *,
+    cast=None,
+    locations=None,
+    sets=None,
+    capacity=10,
+    move=100,
+    change=10,
+    max_locations=2,
+    **extra,
+):
     """A small problem: two locations A and B; sets 1 (A, INT), 2 (B, EXT), 3 (A, EXT)."""
     doc = {
         "format": "sched_ref/1",
         "name": "tiny",
         "capacity_eighths": capacity,
         "costs": {"company_move_within_day": move, "location_change_between_days": change},
-        "rules": {"no_ext_day_and_ext_night_same_day": True, "max_locations_per_day": max_locations},
+        "rules": {
+            "no_ext_day_and_ext_night_same_day": True,
+            "max_locations_per_day": max_locations,
+        },
         "locations": locations or [{"id": 1, "name": "A"}, {"id": 2, "name": "B"}],
         "sets": sets
         or [
@@ -172,11 +185,17 @@ def random_tiny(seed):
     scenes = []
     for k in range(1, n + 1):
         cast = sorted(rng.sample([1, 2, 3], rng.randint(0, 2)))
-        scenes.append((k, rng.choice([1, 2, 3]), rng.randint(1, 6), rng.choice(["DAY", "NIGHT"]), cast))
+        scenes.append(
+            (k, rng.choice([1, 2, 3]), rng.randint(1, 6), rng.choice(["DAY", "NIGHT"]), cast)
+        )
     cast = [
         {"id": 1, "name": "ANNA", "daily_rate": rng.choice([800, 1000, 1500])},
-        {"id": 2, "name": "BO", "daily_rate": rng.choice([300, 500]),
-         "unavailable_days": rng.sample([1, 2, 3], rng.randint(0, 1))},
+        {
+            "id": 2,
+            "name": "BO",
+            "daily_rate": rng.choice([300, 500]),
+            "unavailable_days": rng.sample([1, 2, 3], rng.randint(0, 1)),
+        },
         {"id": 3, "name": "CY", "daily_rate": rng.choice([200, 700])},
     ]
     return problem_from_dict(make(scenes, cast=cast, capacity=rng.choice([8, 10, 12])))
@@ -315,7 +334,9 @@ def test_empty_board_is_trivially_optimal():
 
 
 def test_castless_and_zero_length_scenes_are_scheduled():
-    problem = problem_from_dict(make([(1, 1, 0, "DAY", []), (2, 2, 3, "NIGHT", []), (3, 1, 10, "DAY", [1])]))
+    problem = problem_from_dict(
+        make([(1, 1, 0, "DAY", []), (2, 2, 3, "NIGHT", []), (3, 1, 10, "DAY", [1])])
+    )
     result = schedule_optimize(problem=problem, time_limit=1.0)
     assert schedule_violations(problem=problem, days=result.days) == []
     assert result.cast_cost == 1000
@@ -356,7 +377,9 @@ def recompute(doc, days):
                 last[c] = d
     cast = sum(rate[c] * (last[c] - first[c] + 1) for c in first)
     costs = doc["costs"]
-    move = moves * costs["company_move_within_day"] + changes * costs["location_change_between_days"]
+    move = (
+        moves * costs["company_move_within_day"] + changes * costs["location_change_between_days"]
+    )
     return cast, move
 
 

@@ -32,7 +32,8 @@ class Annealer:
             self.horizon = min(self.horizon, inst.max_days)
         # allowed[i][d] for d in 0..horizon (index 0 unused); locks are honoured here.
         self.allowed = [
-            [False] + [inst.allowed(i, d) for d in range(1, self.horizon + 1)] for i in range(inst.n)
+            [False] + [inst.allowed(i, d) for d in range(1, self.horizon + 1)]
+            for i in range(inst.n)
         ]
         self.locked_days = set(inst.locked_days)
         self._load(days)

@@ -6,6 +6,7 @@ the optimiser's output.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from .model import Problem
@@ -33,7 +34,7 @@ def schedule_cost(*, problem: Problem, days: Schedule) -> CostBreakdown:
     previous_end: int | None = None
     for index, day in enumerate(days, start=1):
         locations = [problem.scene_location(n) for n in day]
-        for a, b in zip(locations, locations[1:], strict=False):
+        for a, b in itertools.pairwise(locations):
             if a != b:
                 moves += 1
         if locations:
@@ -93,7 +94,9 @@ def schedule_violations(*, problem: Problem, days: Schedule) -> list[str]:
             for cid in s.cast:
                 member = problem.cast_by_id[cid]
                 if index in member.unavailable_days:
-                    out.append(f"{member.name or cid} is unavailable on day {index} (scene {s.number})")
+                    out.append(
+                        f"{member.name or cid} is unavailable on day {index} (scene {s.number})"
+                    )
             loc = problem.location_by_id[problem.set_by_id[s.set].location]
             if loc.available_days is not None and index not in loc.available_days:
                 out.append(

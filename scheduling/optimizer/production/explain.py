@@ -15,7 +15,11 @@ from .instance import Instance
 def _days(days: list[int] | set[int] | frozenset[int]) -> str:
     ds = sorted(days)
     if len(ds) > 12:
-        return f"{ds[0]}-{ds[-1]} (with gaps)" if ds[-1] - ds[0] + 1 != len(ds) else f"{ds[0]}-{ds[-1]}"
+        return (
+            f"{ds[0]}-{ds[-1]} (with gaps)"
+            if ds[-1] - ds[0] + 1 != len(ds)
+            else f"{ds[0]}-{ds[-1]}"
+        )
     return ", ".join(str(d) for d in ds)
 
 
@@ -58,8 +62,7 @@ def _scene_conflict(inst: Instance, i: int, horizon: int) -> str | None:
     names = ", ".join(inst.cast_names[c] for c in inst.cast[i])
     where = f"location {inst.loc_names[lo]}'s days {_days(candidate)}" if window else "every day"
     return (
-        f"scene {number} cannot be shot: between them its cast ({names}) is unavailable on "
-        f"{where}"
+        f"scene {number} cannot be shot: between them its cast ({names}) is unavailable on {where}"
     )
 
 
@@ -81,7 +84,10 @@ def infeasibility_reasons(inst: Instance) -> list[str]:
             out.append(reason)
         pos = inst.locked_position[i]
         if pos is not None and pos > inst.n:
-            out.append(f"scene {inst.number[i]} is locked to position {pos} but there are only {inst.n} scenes")
+            out.append(
+                f"scene {inst.number[i]} is locked to position {pos} but there are only "
+                f"{inst.n} scenes"
+            )
     total = sum(inst.eighths)
     if inst.max_days is not None and total > inst.max_days * cap:
         need = math.ceil(total / cap)
@@ -111,9 +117,13 @@ def infeasibility_reasons(inst: Instance) -> list[str]:
         numbers = [inst.number[i] for i in scenes]
         eighths = sum(inst.eighths[i] for i in scenes)
         if eighths > cap:
-            out.append(f"{label} {d} ({numbers}) holds {eighths} eighths, over the capacity of {cap}")
-        if inst.no_ext_mix and any(inst.ext_day[i] for i in scenes) and any(
-            inst.ext_night[i] for i in scenes
+            out.append(
+                f"{label} {d} ({numbers}) holds {eighths} eighths, over the capacity of {cap}"
+            )
+        if (
+            inst.no_ext_mix
+            and any(inst.ext_day[i] for i in scenes)
+            and any(inst.ext_night[i] for i in scenes)
         ):
             out.append(f"{label} {d} ({numbers}) mixes EXT DAY and EXT NIGHT scenes")
         n_locs = len({inst.loc[i] for i in scenes})

@@ -6,6 +6,7 @@ construction is a list of days, each a list of scene indices (unordered until `b
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from .model import Problem
@@ -136,7 +137,9 @@ def day_is_legal(inst: Instance, scenes: list[int], day: int) -> bool:
     return True
 
 
-def pack_sequence(inst: Instance, order: list[int], *, day_limit: int | None = None) -> list[list[int]] | None:
+def pack_sequence(
+    inst: Instance, order: list[int], *, day_limit: int | None = None
+) -> list[list[int]] | None:
     """Cut a sequence of scenes into legal days, greedily.
 
     Scenes go into the current day while they fit; a scene that cannot be shot on the day
@@ -206,7 +209,7 @@ def pack_sequence(inst: Instance, order: list[int], *, day_limit: int | None = N
                 break
     for d, st in states:
         days[d - 1] = st.scenes
-    last_locked = max([d for d in locked_to] + [d for d in inst.locked_days], default=0)
+    last_locked = max(list(locked_to) + list(inst.locked_days), default=0)
     while pending or len(days) < last_locked:
         state = open_day()
         if state is None or not state.scenes:
@@ -291,20 +294,19 @@ def board_cost(inst: Instance, days: list[list[int]]) -> tuple[int, int]:
         if d in inst.locked_days:
             fixed = inst.locked_days[d]
             locs_seq = [inst.loc[i] for i in fixed]
-            moves += sum(a != b for a, b in zip(locs_seq, locs_seq[1:], strict=False))
+            moves += sum(a != b for a, b in itertools.pairwise(locs_seq))
             opts = [(locs_seq[0], locs_seq[-1])]
         else:
             locs = sorted({inst.loc[i] for i in scenes})
             moves += len(locs) - 1
-            opts = [(locs[0], locs[0])] if len(locs) == 1 else [
-                (a, b) for a in locs for b in locs if a != b
-            ]
+            opts = (
+                [(locs[0], locs[0])]
+                if len(locs) == 1
+                else [(a, b) for a in locs for b in locs if a != b]
+            )
         nxt: dict[int, int] = {}
         for start, end in opts:
-            if best:
-                cost = min(c + (start != e) * inst.change_cost for e, c in best.items())
-            else:
-                cost = 0
+            cost = min(c + (start != e) * inst.change_cost for e, c in best.items()) if best else 0
             if end not in nxt or cost < nxt[end]:
                 nxt[end] = cost
         best = nxt

@@ -138,7 +138,8 @@ class DayModel:
                 m.add_implication(self.b[c, d], self.b[c, d + 1])
                 m.add_implication(self.a[c, d + 1], self.a[c, d])
             cast_terms.append(
-                inst.rate[c] * (sum(self.b[c, d] for d in days) + sum(self.a[c, d] for d in days) - D)
+                inst.rate[c]
+                * (sum(self.b[c, d] for d in days) + sum(self.a[c, d] for d in days) - D)
             )
         self.cast_expr = sum(cast_terms)
         self.move_expr = inst.move_cost * sum(move_terms) + inst.change_cost * sum(
@@ -185,9 +186,7 @@ class DayModel:
             for (lo, d), v in self.g.items():
                 vals[v.index] = int(d <= len(days) and ends[d - 1][1] == lo)
             for d, v in self.single.items():
-                vals[v.index] = int(
-                    d <= len(days) and len({inst.loc[i] for i in days[d - 1]}) == 1
-                )
+                vals[v.index] = int(d <= len(days) and len({inst.loc[i] for i in days[d - 1]}) == 1)
             for d, v in self.change.items():
                 vals[v.index] = int(d <= len(days) and ends[d - 1][0] != ends[d - 2][1])
         return vals
@@ -242,7 +241,9 @@ def model_solve(
 class LNS:
     """Large-neighbourhood search on a DayModel, starting from a legal board."""
 
-    def __init__(self, inst: Instance, days: list[list[int]], *, slack_days: int = 2, seed: int = 0):
+    def __init__(
+        self, inst: Instance, days: list[list[int]], *, slack_days: int = 2, seed: int = 0
+    ):
         self.inst = inst
         self.rng = random.Random(seed)
         self.best = [list(d) for d in days]

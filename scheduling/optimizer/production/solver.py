@@ -2,14 +2,14 @@
 
 Plan: explain evident clashes first; start from the greedy boards (auto-sort, and a
 cast-grouped variant), or from the exact CP-SAT day model when greedy cutting fails;
-improve by simulated annealing in this thread while column generation over day patterns
-proves a lower bound in another (CP-SAT and GLOP release the GIL, so the two share the two
-cores). The time limit is a hard wall: every solver call is given only the time left.
+improve by simulated annealing in this process while column generation over day patterns
+proves a lower bound in a forked process, so the two use the two cores. The time limit
+is a hard wall: every solver call is given only the time left.
 """
 
 from __future__ import annotations
 
-import threading
+import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,6 +56,15 @@ class ScheduleResult:
 
 def simple_bound(inst: Instance) -> int:
     return sum(inst.rate[c] * cast_min_paid(inst, c) for c in range(inst.n_cast)) + move_bound(inst)
+
+
+def _bound_worker(inst: Instance, columns: list[list[int]], deadline: float, shared) -> None:
+    cg = DayPatternBound(inst, columns)
+    while time.monotonic() < deadline and cg.iterate(deadline=deadline, workers=1):
+        with shared.get_lock():
+            shared.value = max(shared.value, cg.best)
+    with shared.get_lock():
+        shared.value = max(shared.value, cg.best)
 
 
 def _greedy_starts(problem: Problem, inst: Instance) -> list[list[list[int]]]:
@@ -136,29 +145,36 @@ def schedule_optimize(
         legal.append(days)
     best = min(legal, key=lambda d: sum(board_cost(inst, d)))
 
-    # Lower bound: simple per-cast bound now, column generation in a thread.
+    # Lower bound: simple per-cast bound now, column generation alongside.
     bound_box = {"value": simple_bound(inst)}
     best_columns = [list(day) for board in legal for day in board]
 
-    def run_bound() -> None:
-        try:
-            cg = DayPatternBound(inst, best_columns)
-            while time.monotonic() < deadline and cg.iterate(deadline=deadline, workers=1):
-                bound_box["value"] = max(bound_box["value"], cg.best)
-            bound_box["value"] = max(bound_box["value"], cg.best)
-        except Exception:  # noqa: BLE001 - a failed bound must not lose the schedule
-            bound_box["error"] = "column generation failed"
-
-    thread = None
+    # The bound runs in a forked process (true parallelism: the annealer holds the GIL);
+    # it publishes its best bound through shared memory and stops at the deadline.
+    shared = None
+    process = None
     if workers > 1:
-        thread = threading.Thread(target=run_bound, daemon=True)
-        thread.start()
-    else:
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:  # pragma: no cover - platforms without fork
+            ctx = None
+        if ctx is not None:
+            shared = ctx.Value("q", bound_box["value"])
+            process = ctx.Process(
+                target=_bound_worker, args=(inst, best_columns, deadline, shared), daemon=True
+            )
+            process.start()
+    if process is None:
         bound_deadline = started + (deadline - started) * 0.3
         cg = DayPatternBound(inst, best_columns)
         while time.monotonic() < bound_deadline and cg.iterate(deadline=bound_deadline, workers=1):
             pass
         bound_box["value"] = max(bound_box["value"], cg.best)
+
+    def current_bound() -> int:
+        if shared is not None:
+            bound_box["value"] = max(bound_box["value"], shared.value)
+        return bound_box["value"]
 
     top_rate = max(inst.rate, default=0) or 1
     annealer = Annealer(inst, best, seed=seed)
@@ -170,22 +186,26 @@ def schedule_optimize(
                 Progress(
                     seconds=now - started,
                     best_total=annealer.best_cost,
-                    bound=bound_box["value"],
+                    bound=current_bound(),
                     time_left=max(0.0, deadline - now),
                 )
             )
-        return annealer.best_cost <= bound_box["value"]  # proven optimal: stop
+        return annealer.best_cost <= current_bound()  # proven optimal: stop
 
     annealer.run(deadline, t0=0.4 * top_rate, t1=0.01 * top_rate, on_tick=tick)
-    if thread is not None:
-        thread.join(timeout=max(0.0, started + time_limit - margin / 2 - time.monotonic()))
+    if process is not None:
+        process.join(timeout=max(0.0, started + time_limit - margin / 2 - time.monotonic()))
+        if process.is_alive():
+            process.terminate()
+            process.join(0.05)
+        current_bound()
 
     numbers = board_order(inst, annealer.best)
     cost = schedule_cost(problem=problem, days=numbers)
     problems = schedule_violations(problem=problem, days=numbers)
     if problems:  # never expected: the searches keep every board legal
         raise RuntimeError(f"internal error, illegal board: {problems[:3]}")
-    bound = min(bound_box["value"], cost.total)
+    bound = min(current_bound(), cost.total)
     return done(
         ScheduleResult(
             status="optimal" if bound >= cost.total else "feasible",
