@@ -4,10 +4,10 @@ Each core (see `reduction`) goes to the first method that fits:
 
 * one scene: nothing to decide;
 * up to `dp.MAX_SCENES` scenes: the full subset dynamic programme (`dp`), exact and fast;
-* larger: a greedy order improved by iterated local search (block moves and random restarts,
-  stopping when it stalls or after 30% of the time) gives an incumbent, then best-first search
-  with lower bounds (`search`) improves it or proves it optimal. If the search stops unproven
-  (time or memory), iterated local search uses the rest of the time.
+* larger: a greedy order improved by block moves gives an incumbent, then best-first search
+  with lower bounds (`search`, up to 70% of the remaining time) improves it or proves it
+  optimal. If the search stops unproven (time or memory), iterated local search (block moves
+  and random restarts) uses the rest of the time.
 
 When the deadline passes, the best order found so far is returned with `optimal=False` and the
 best proven lower bound. `optimal` is true only when every core was solved to proven optimality.
@@ -20,12 +20,12 @@ import time
 from dataclasses import dataclass
 
 from . import dp
-from .heuristic import greedy_order, perturb_and_improve
+from .heuristic import greedy_order, improve_order, perturb_and_improve
 from .instance import TalentInstance, talent_cost
 from .reduction import Core, talent_reduce
 from .search import IdleBound, search_solve
 
-_HEURISTIC_SHARE = 0.3  # at most this share of the time goes to the incumbent before a search
+_SEARCH_SHARE = 0.7  # of the remaining time; if the search fails, local search gets the rest
 
 
 @dataclass(frozen=True)
@@ -111,16 +111,16 @@ def _solve_core(core: Core, *, deadline: float) -> _CoreResult:
             order, idle = solved
             return _CoreResult(order=order, lower_bound=idle, proven=True, method="dp")
 
-    now = time.monotonic()
-    improve_until = deadline if math.isinf(deadline) else now + (deadline - now) * _HEURISTIC_SHARE
-    order, idle = perturb_and_improve(core, greedy_order(core, bound=bound), deadline=improve_until)
+    order, idle = improve_order(core, greedy_order(core, bound=bound), deadline=deadline)
     if idle == 0:
         return _CoreResult(order=order, lower_bound=0, proven=True, method="heuristic")
-    outcome = search_solve(core, incumbent=idle, deadline=deadline, bound=bound)
+    now = time.monotonic()
+    search_until = deadline if math.isinf(deadline) else now + (deadline - now) * _SEARCH_SHARE
+    outcome = search_solve(core, incumbent=idle, deadline=search_until, bound=bound)
     if outcome.order is not None:
         order = outcome.order
     elif not outcome.proven:
-        # The search ran out of time or memory: spend what is left on better orders.
+        # Out of time or memory: what is left goes to finding better orders.
         order, idle = perturb_and_improve(core, order, deadline=deadline)
     return _CoreResult(
         order=order, lower_bound=outcome.lower_bound, proven=outcome.proven, method="search"
