@@ -110,12 +110,19 @@ def test_every_page_renders_cleanly_on_desktop_and_phone(
     assert errors == []
 
 
-def test_logged_out_pages_render(page, live_server, shoot):
+def test_logged_out_pages_render(page, live_server, make_user, shoot):
+    producer = make_user("paula@example.com", "Paula", "Reyes")
+    production = services.production_create(user=producer, title="Harbour Lights")
+    issued = services.invitation_create(
+        production=production, email="newhire@example.com", role=Role.DEPARTMENT_HEAD,
+        by=production.memberships.get(user=producer),
+    )
     for viewport, size in VIEWPORTS.items():
         page.set_viewport_size(size)
         for name, url in {
             "login": "/account/login/",
             "password-reset": "/account/password-reset/",
+            "invitation": issued.path,
             "invitation-invalid": "/invitations/not-a-real-token/",
         }.items():
             page.goto(live_server.url + url)

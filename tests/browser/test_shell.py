@@ -195,3 +195,36 @@ def test_switcher_lists_my_productions_and_switches(
     expect(page.locator(".switcher__role")).to_have_text("Production coordinator")
     expect(production_nav(page).get_by_role("link", name="Budget")).to_have_count(0)
     expect(production_nav(page).get_by_role("link", name="Messages")).to_have_count(1)
+
+
+def test_invitee_sets_a_password_and_lands_on_the_production(
+    page, live_server, make_user, shoot
+):
+    # Given a producer who invited a department head
+    producer = make_user("paula@example.com", "Paula", "Reyes")
+    production = services.production_create(user=producer, title="Harbour Lights")
+    issued = services.invitation_create(
+        production=production, email="hod@example.com", role=Role.DEPARTMENT_HEAD,
+        by=production.memberships.get(user=producer),
+    )
+
+    # When the invitee opens the link and first mistypes the second password
+    page.goto(live_server.url + issued.path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join Harbour Lights")
+    expect(page.get_by_text("Department head")).to_be_visible()
+    page.locator("#id_name").fill("Hana Ode")
+    page.locator("#id_password1").fill("a-long-enough-secret-9")
+    page.locator("#id_password2").fill("something else")
+    page.get_by_role("button", name="Create account and join").click()
+    expect(page.locator("#id_password2_error")).to_have_text("The two passwords differ.")
+    shoot(page, "invitation-error")
+    page.locator("#id_password1").fill("a-long-enough-secret-9")
+    page.locator("#id_password2").fill("a-long-enough-secret-9")
+    page.get_by_role("button", name="Create account and join").click()
+
+    # Then they are logged in on the production with their role, and see no money
+    expect(page).to_have_url(f"{live_server.url}/p/{production.pk}/")
+    expect(page.get_by_role("status")).to_contain_text("Welcome to Harbour Lights")
+    expect(page.locator(".switcher__role")).to_have_text("Department head")
+    expect(production_nav(page).get_by_role("link", name="Budget")).to_have_count(0)
+    shoot(page, "invitation-accepted")
