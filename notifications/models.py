@@ -99,6 +99,8 @@ class Message(models.Model):
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # Which delivery run holds the claim; its outcome is recorded only under it.
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -115,7 +117,8 @@ class Message(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="sending") | Q(lease_expires_at__isnull=False),
+                condition=~Q(status="sending")
+                | Q(lease_expires_at__isnull=False, claim_token__isnull=False),
                 name="message_sending_has_lease",
             ),
         ]

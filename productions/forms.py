@@ -55,6 +55,7 @@ class CrewMemberForm(PersonFieldsMixin, forms.ModelForm):
     def __init__(self, *args, production, show_rates: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = production.departments.all()
+        self.fields["department"].empty_label = "Choose a department"
         if not show_rates:
             del self.fields["rate"], self.fields["rate_unit"]
 
@@ -115,6 +116,8 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, roles: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        # The least privileged role first in mind: most invitations are for crew.
+        self.fields["role"].initial = "crew"
 
 
 class MembershipRoleForm(forms.Form):

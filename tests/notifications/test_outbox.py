@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from notifications.channels import PermanentError, TransientError
 from notifications.channels.email import classify
-from notifications.delivery import claim, messages_deliver, outbox_sweep
+from notifications.delivery import _finish, claim, messages_deliver, outbox_sweep
 from notifications.models import Message, Status
 from notifications.services import email_enqueue, message_retry
 
@@ -76,16 +76,20 @@ def test_deliver_sends_once_even_when_the_task_runs_twice(production):
 
 def test_a_live_claim_cannot_be_taken_twice(production):
     message = enqueue(production)
-    assert claim(message.pk) is not None
-    assert claim(message.pk) is None
+    assert [m.pk for m in claim([message.pk])] == [message.pk]
+    assert claim([message.pk]) == []
 
 
 def test_a_lapsed_claim_is_taken_again(production):
     message = enqueue(production)
-    claim(message.pk)
+    [first] = claim([message.pk])
     Message.objects.filter(pk=message.pk).update(
         lease_expires_at=timezone.now() - timedelta(seconds=1))
-    assert claim(message.pk) is not None
+    [second] = claim([message.pk])
+    assert second.claim_token != first.claim_token
+    # The first run's late outcome no longer counts.
+    _finish(first, status=Status.SENT)
+    assert Message.objects.get(pk=message.pk).status == Status.SENDING
 
 
 def test_email_has_text_html_and_a_stable_message_id(production):
@@ -149,6 +153,16 @@ def test_smtp_errors_are_classified(error, kind):
     assert type(classify(error)) is kind
 
 
+def test_a_batch_that_would_outlive_its_lease_hands_the_rest_back(production, settings):
+    settings.NOTIFICATIONS_LEASE_SECONDS = 0  # no time left for even one send
+    first, second = enqueue(production, key="a"), enqueue(production, key="b")
+    outcome = messages_deliver(message_ids=[first.pk, second.pk])
+    assert outcome["skipped"] == [first.pk, second.pk]
+    assert list(Message.objects.values_list("status", "attempts")) == [
+        (Status.QUEUED, 0), (Status.QUEUED, 0)]
+    assert mail.outbox == []
+
+
 def test_failed_message_can_be_retried(production):
     message = enqueue(production)
     Message.objects.filter(pk=message.pk).update(status=Status.FAILED, attempts=6)
@@ -164,7 +178,7 @@ def test_sweep_redispatches_overdue_and_lapsed_but_not_fresh(production, monkeyp
     lapsed = enqueue(production, key="lapsed")
     Message.objects.filter(pk=overdue.pk).update(
         next_attempt_at=timezone.now() - timedelta(minutes=10))
-    claim(lapsed.pk)
+    claim([lapsed.pk])
     Message.objects.filter(pk=lapsed.pk).update(
         lease_expires_at=timezone.now() - timedelta(seconds=1))
     dispatched = []
