@@ -88,7 +88,7 @@ def main() -> None:
     env = {**os.environ, "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
            "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port)}
     log = open(ROOT / "var" / "bench-worker.log", "w")  # noqa: SIM115
-    worker = subprocess.Popen(  # noqa: S603
+    worker = subprocess.Popen(
         [str(Path(sys.executable).parent / "celery"), "-A", "apcrew", "worker", "--loglevel",
          "WARNING", "--concurrency", str(WORKERS), "--without-gossip", "--without-mingle",
          "--without-heartbeat"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -112,7 +112,9 @@ def main() -> None:
             time.sleep(0.05)
 
         # The ceiling: the same messages, one bare smtplib connection, no database.
-        payloads = [build_email(m).message().as_bytes(linesep="\r\n") for m in Message.objects.all()]
+        payloads = [
+            build_email(m).message().as_bytes(linesep="\r\n") for m in Message.objects.all()
+        ]
         handler.count, handler.target = 0, N
         handler.done.clear()
         start = time.perf_counter()
