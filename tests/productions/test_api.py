@@ -244,3 +244,11 @@ def test_schema_and_docs_are_served(producer):
     assert "/api/v1/productions/{production_pk}/crew/" in paths
     assert "400" in paths["/api/v1/productions/{production_pk}/crew/"]["post"]["responses"]
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_openapi_schema_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    assert "/api/v1/productions/{production_pk}/messages/{id}/retry/" in out.read_text()
