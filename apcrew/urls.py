@@ -33,6 +33,8 @@ auth_urls = [
 api_v1 = [
     path("", include("productions.api.urls")),
     path("", include("notifications.api_urls")),
+    path("", include("scheduling.api_urls")),
+    path("", include("budgets.api_urls")),
 ]
 
 urlpatterns = [
@@ -40,6 +42,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("p/", include("productions.urls")),
     path("p/", include("notifications.urls")),
+    path("p/", include("scheduling.urls")),
+    path("p/", include("budgets.urls")),
     path("invitations/<str:token>/", production_views.invitation_accept,
          name="invitation_accept"),
     path("account/tokens/", production_views.tokens, name="tokens"),

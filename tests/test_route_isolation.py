@@ -55,13 +55,41 @@ UNEXERCISED = {
     "api_docs": "Static Swagger UI shell, no production data (its schema route is exercised).",
 }
 
-# Which victim object a `<pk>` after this URL segment means.
+# Which victim object a `<pk>` after this URL segment means. Apps add theirs in
+# tests/<app>/isolation.py (see load_app_plugins).
 PK_SEGMENTS = {
     "crew": "crew", "cast": "cast", "locations": "location", "team": "membership",
     "members": "membership", "invitations": "invitation", "departments": "department",
     "messages": "message", "webhooks": "webhook", "tokens": "token", "people": "person",
     "productions": "production",
 }
+
+
+def load_app_plugins() -> list:
+    """tests/<app>/isolation.py lets each app add victim objects to the harness.
+
+    A plugin module may define:
+      PK_SEGMENTS: {"url-segment-before-pk": "object kind"}
+      SECRET_STRINGS / MONEY_STRINGS: distinctive values only the victim holds
+      def victim_objects(production, producer) -> {"object kind": pk}
+    """
+    import importlib
+
+    plugins = []
+    for app in ("productions", "scheduling", "budgets", "callsheets", "notifications"):
+        try:
+            plugins.append(importlib.import_module(f"tests.{app}.isolation"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.{app}.isolation":
+                raise
+    return plugins
+
+
+PLUGINS = load_app_plugins()
+for _plugin in PLUGINS:
+    PK_SEGMENTS.update(getattr(_plugin, "PK_SEGMENTS", {}))
+    SECRET_STRINGS += getattr(_plugin, "SECRET_STRINGS", [])
+    MONEY_STRINGS += getattr(_plugin, "MONEY_STRINGS", [])
 
 
 @dataclass
@@ -147,6 +175,9 @@ def victim(db):
         "token": token.pk,
         "person": crew.person.pk,
     }
+    for plugin in PLUGINS:
+        if hasattr(plugin, "victim_objects"):
+            objects.update(plugin.victim_objects(production, producer))
     return {"production": production, "objects": objects, "crew_user": crew_user,
             "accountant": accountant, "producer": producer}
 

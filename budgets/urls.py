@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401 - routes are added here
+
+app_name = "budgets"
+
+urlpatterns: list = []
