@@ -198,3 +198,24 @@ class FlakyBackend(locmem.EmailBackend):
         if FlakyBackend.errors:
             raise FlakyBackend.errors.pop(0)
         return super().send_messages(messages)
+
+
+def test_sms_goes_through_the_configured_backend(production, caplog):
+    from notifications.services import sms_enqueue
+
+    message = sms_enqueue(address="+1 310 555 0142", text="Call 06:30 at the pier",
+                          dedupe_key="sms:1", production=production)
+    with caplog.at_level("INFO", logger="notifications.sms"):
+        outcome = messages_deliver(message_ids=[message.pk])
+    assert outcome["sent"] == [message.pk]
+    assert "SMS to +1 310 555 0142: Call 06:30 at the pier" in caplog.text
+
+
+def test_sms_to_something_that_is_not_a_number_fails_at_once(production):
+    from notifications.services import sms_enqueue
+
+    message = sms_enqueue(address="call me", text="x", dedupe_key="sms:2")
+    outcome = messages_deliver(message_ids=[message.pk])
+    message.refresh_from_db()
+    assert outcome["failed"] == [message.pk]
+    assert message.last_error == "Not a phone number: 'call me'"
