@@ -1,0 +1,553 @@
+"""Every write to budgets.
+
+Keyword-only functions, one transaction each. Each write to a budget first
+locks the budget row (`select_for_update`), refuses it when the budget is
+locked or when the caller's `expected_version` is stale (`BudgetConflict`,
+HTTP 409 in the API), validates with the models' own rules and the formulas
+against the budget's globals, and bumps the budget's version.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from productions.models import Production
+
+from . import calculations as calc
+from .charts import CHARTS
+from .formulas import FormulaError, evaluate_globals, names, parse
+from .formulas import compute as formula_compute
+from .models import (
+    Account,
+    Budget,
+    BudgetVersion,
+    Category,
+    ContractualCharge,
+    Fringe,
+    Global,
+    LineItem,
+)
+from .selectors import budget_calculate, top_sheet
+
+MAX_QUANTITY = Decimal("1000000000")
+
+
+class BudgetConflict(Exception):
+    """Someone changed the budget since the caller read it."""
+
+    def __init__(self, current_version: int):
+        self.current_version = current_version
+        super().__init__(
+            "Someone else changed this budget since you loaded it (it is now at version "
+            f"{current_version}). Reload to see their changes, then try again."
+        )
+
+
+def _save(instance, *, exclude: list[str] | None = None):
+    instance.full_clean(exclude=exclude)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:  # a race past full_clean's uniqueness check
+        raise ValidationError("This conflicts with an existing entry.") from exc
+    return instance
+
+
+def _assign(instance, fields: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+def _begin(budget: Budget, expected_version: int | None, *, allow_locked=False) -> Budget:
+    """Lock the budget row; refuse locked budgets and stale versions."""
+    current = Budget.objects.select_for_update().get(pk=budget.pk)
+    if expected_version is not None and int(expected_version) != current.version:
+        raise BudgetConflict(current.version)
+    if current.is_locked and not allow_locked:
+        raise ValidationError("This budget is locked: unlock it before changing it.")
+    return current
+
+
+def _bump(budget: Budget) -> None:
+    Budget.objects.filter(pk=budget.pk).update(version=F("version") + 1,
+                                               updated_at=timezone.now())
+    budget.version = Budget.objects.values_list("version", flat=True).get(pk=budget.pk)
+
+
+def _same_budget(budget: Budget, objects, what: str, field: str) -> None:
+    for obj in objects:
+        if obj.budget_id != budget.pk:
+            raise ValidationError({field: f"This {what} belongs to another budget."})
+
+
+# --- Budgets -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def budget_create(*, production: Production, name: str, currency: str = "",
+                  template: str = "", notes: str = "") -> Budget:
+    """A new budget, empty or from a chart of accounts (see budgets.charts)."""
+    if template and template not in CHARTS:
+        raise ValidationError({"template": f"Unknown chart of accounts “{template}”."})
+    budget = _save(Budget(production=production, name=name,
+                          currency=currency or production.currency, template=template,
+                          notes=notes))
+    if template:
+        _apply_chart(budget, CHARTS[template])
+    return budget
+
+
+def _apply_chart(budget: Budget, chart) -> None:
+    categories = Category.objects.bulk_create(
+        Category(budget=budget, level=level, number=number, name=name, order=index)
+        for index, (level, number, name, _) in enumerate(chart.categories)
+    )
+    accounts = Account.objects.bulk_create(
+        Account(budget=budget, category=category, number=number, name=name, order=index)
+        for category, (*_, rows) in zip(categories, chart.categories, strict=True)
+        for index, (number, name) in enumerate(rows)
+    )
+    Fringe.objects.bulk_create(
+        Fringe(budget=budget, code=code, name=name, kind=kind, rate=Decimal(rate),
+               cutoff=Decimal(cutoff) if cutoff else None)
+        for code, name, kind, rate, cutoff in chart.fringes
+    )
+    Global.objects.bulk_create(
+        Global(budget=budget, name=name, expression=expression, description=description,
+               source=Global.Source.SCHEDULE if key else Global.Source.MANUAL,
+               schedule_key=key)
+        for name, expression, description, key in chart.globals
+    )
+    category_by_number = {c.number: c for c in categories}
+    for index, (name, percent, excluded) in enumerate(chart.charges):
+        charge = ContractualCharge.objects.create(budget=budget, name=name,
+                                                  percent=Decimal(percent), order=index)
+        excluded_ids = {category_by_number[n].pk for n in excluded}
+        charge.excluded_accounts.set([a for a in accounts if a.category_id in excluded_ids])
+
+
+BUDGET_FIELDS = {"name", "currency", "notes"}
+
+
+@transaction.atomic
+def budget_update(*, budget: Budget, expected_version: int | None = None, **fields) -> Budget:
+    current = _begin(budget, expected_version)
+    _assign(current, fields, BUDGET_FIELDS)
+    _save(current)
+    _bump(current)
+    return current
+
+
+@transaction.atomic
+def budget_set_status(*, budget: Budget, status: str,
+                      expected_version: int | None = None) -> Budget:
+    """Lock a budget (nothing in it may change) or unlock it for editing."""
+    current = _begin(budget, expected_version, allow_locked=True)
+    if status not in Budget.Status.values:
+        raise ValidationError({"status": "A budget is draft or locked."})
+    current.status = status
+    _save(current)
+    _bump(current)
+    return current
+
+
+@transaction.atomic
+def budget_delete(*, budget: Budget) -> None:
+    current = _begin(budget, None)
+    current.delete()
+
+
+# --- Categories and accounts ----------------------------------------------------------
+
+
+def _next_order(queryset) -> int:
+    return (queryset.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def category_create(*, budget: Budget, number: str, name: str, level: str = "btl",
+                    order: int | None = None, expected_version: int | None = None) -> Category:
+    budget = _begin(budget, expected_version)
+    if order is None:
+        order = _next_order(budget.categories)
+    category = _save(Category(budget=budget, number=number, name=name, level=level, order=order))
+    _bump(budget)
+    return category
+
+
+@transaction.atomic
+def category_update(*, category: Category, expected_version: int | None = None,
+                    **fields) -> Category:
+    budget = _begin(category.budget, expected_version)
+    _assign(category, fields, {"number", "name", "level", "order"})
+    _save(category)
+    _bump(budget)
+    return category
+
+
+@transaction.atomic
+def category_delete(*, category: Category, expected_version: int | None = None) -> None:
+    budget = _begin(category.budget, expected_version)
+    if category.accounts.filter(lines__isnull=False).exists():
+        raise ValidationError("Move or delete this category's detail lines first.")
+    category.delete()
+    _bump(budget)
+
+
+@transaction.atomic
+def account_create(*, budget: Budget, category: Category, number: str, name: str,
+                   order: int | None = None, expected_version: int | None = None) -> Account:
+    budget = _begin(budget, expected_version)
+    _same_budget(budget, [category], "category", "category")
+    if order is None:
+        order = _next_order(category.accounts)
+    account = _save(Account(budget=budget, category=category, number=number, name=name,
+                            order=order))
+    _bump(budget)
+    return account
+
+
+@transaction.atomic
+def account_update(*, account: Account, expected_version: int | None = None,
+                   **fields) -> Account:
+    budget = _begin(account.budget, expected_version)
+    if "category" in fields:
+        _same_budget(budget, [fields["category"]], "category", "category")
+    _assign(account, fields, {"category", "number", "name", "order"})
+    _save(account)
+    _bump(budget)
+    return account
+
+
+@transaction.atomic
+def account_delete(*, account: Account, expected_version: int | None = None) -> None:
+    budget = _begin(account.budget, expected_version)
+    if account.lines.exists():
+        raise ValidationError("Move or delete this account's detail lines first.")
+    account.delete()
+    _bump(budget)
+
+
+# --- Detail lines ------------------------------------------------------------------------
+
+
+def _globals_env(budget: Budget) -> tuple[dict[str, Decimal], dict[str, str]]:
+    return evaluate_globals(dict(budget.globals.values_list("name", "expression")))
+
+
+def _check_line(line: LineItem, env: dict[str, Decimal], global_errors: dict[str, str]) -> None:
+    """Every formula of the line must evaluate, within range."""
+    errors = {}
+    values = {}
+    for field in ("amount", "multiplier", "rate"):
+        text = getattr(line, field)
+        try:
+            used = names(parse(text))
+            broken = sorted(n for n in used if n in global_errors)
+            if broken:
+                raise FormulaError(f"The global “{broken[0]}” has an error: "
+                                   f"{global_errors[broken[0]]}")
+            value = formula_compute(text, env)
+        except FormulaError as exc:
+            errors[field] = str(exc)
+            continue
+        if abs(value) > MAX_QUANTITY:
+            errors[field] = "This value is out of range."
+        elif field == "rate" and value < 0:
+            errors[field] = "A rate cannot be negative."
+        values[field] = value
+    if not errors:
+        subtotal = values["amount"] * values["multiplier"] * values["rate"]
+        if abs(subtotal) > calc.MAX_MONEY:
+            errors["rate"] = "The line's subtotal is out of range."
+    if errors:
+        raise ValidationError(errors)
+
+
+LINE_FIELDS = {"account", "description", "amount", "unit", "multiplier", "rate", "crew_member",
+               "cast_member", "notes", "order"}
+
+
+def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
+    for key in ("amount", "multiplier", "rate"):
+        if key in fields and fields[key] is not None:
+            fields[key] = str(fields[key]).strip()
+    return fields
+
+
+def _save_line(budget: Budget, line: LineItem, fringes, env=None, global_errors=None):
+    if line.account_id:
+        _same_budget(budget, [line.account], "account", "account")
+    _save(line)
+    if env is None:
+        env, global_errors = _globals_env(budget)
+    _check_line(line, env, global_errors)
+    if fringes is not None:
+        fringes = list(fringes)
+        _same_budget(budget, fringes, "fringe", "fringes")
+        line.fringes.set(fringes)
+
+
+@transaction.atomic
+def line_create(*, budget: Budget, account: Account, description: str,
+                fringes=None, expected_version: int | None = None, **fields) -> LineItem:
+    budget = _begin(budget, expected_version)
+    _same_budget(budget, [account], "account", "account")
+    fields = _normalise(fields)
+    fields.setdefault("order", _next_order(account.lines))
+    line = LineItem(budget=budget, account=account, description=description)
+    _assign(line, fields, LINE_FIELDS)
+    _save_line(budget, line, fringes)
+    _bump(budget)
+    return line
+
+
+@transaction.atomic
+def line_update(*, line: LineItem, fringes=None, expected_version: int | None = None,
+                **fields) -> LineItem:
+    budget = _begin(line.budget, expected_version)
+    _assign(line, _normalise(fields), LINE_FIELDS)
+    line.schedule_change = None  # a person has looked at it now
+    _save_line(budget, line, fringes)
+    _bump(budget)
+    return line
+
+
+@transaction.atomic
+def line_delete(*, line: LineItem, expected_version: int | None = None) -> None:
+    budget = _begin(line.budget, expected_version)
+    line.delete()
+    _bump(budget)
+
+
+# --- Fringes ---------------------------------------------------------------------------------
+
+FRINGE_FIELDS = {"code", "name", "kind", "rate", "cutoff"}
+
+
+@transaction.atomic
+def fringe_create(*, budget: Budget, expected_version: int | None = None, **fields) -> Fringe:
+    budget = _begin(budget, expected_version)
+    fringe = Fringe(budget=budget)
+    _assign(fringe, fields, FRINGE_FIELDS)
+    _save(fringe)
+    _bump(budget)
+    return fringe
+
+
+@transaction.atomic
+def fringe_update(*, fringe: Fringe, expected_version: int | None = None, **fields) -> Fringe:
+    budget = _begin(fringe.budget, expected_version)
+    _assign(fringe, fields, FRINGE_FIELDS)
+    _save(fringe)
+    _bump(budget)
+    return fringe
+
+
+@transaction.atomic
+def fringe_delete(*, fringe: Fringe, expected_version: int | None = None) -> None:
+    budget = _begin(fringe.budget, expected_version)
+    fringe.delete()
+    _bump(budget)
+
+
+# --- Globals ------------------------------------------------------------------------------
+
+
+def _check_globals(budget: Budget, expressions: dict[str, str]) -> None:
+    """The globals must evaluate (no cycles, no unknown names) and every line still must."""
+    values, errors = evaluate_globals(expressions)
+    if errors:
+        name, message = sorted(errors.items())[0]
+        raise ValidationError({"expression": f"{name}: {message}"})
+    for line in budget.lines.only("id", "description", "amount", "multiplier", "rate"):
+        try:
+            _check_line(line, values, {})
+        except ValidationError as exc:
+            message = next(iter(exc.message_dict.values()))[0]
+            raise ValidationError(
+                {"expression": f"The line “{line.description}” would break: {message}"}
+            ) from None
+
+
+GLOBAL_FIELDS = {"name", "expression", "description", "source", "schedule_key"}
+
+
+def _expressions(budget: Budget, without: Global | None = None) -> dict[str, str]:
+    rows = budget.globals.values_list("pk", "name", "expression")
+    return {name: expression for pk, name, expression in rows
+            if without is None or pk != without.pk}
+
+
+@transaction.atomic
+def global_create(*, budget: Budget, expected_version: int | None = None, **fields) -> Global:
+    budget = _begin(budget, expected_version)
+    item = Global(budget=budget)
+    _assign(item, _normalise_global(fields), GLOBAL_FIELDS)
+    _save(item)
+    _check_globals(budget, {**_expressions(budget, without=item), item.name: item.expression})
+    _bump(budget)
+    return item
+
+
+def _normalise_global(fields: dict[str, Any]) -> dict[str, Any]:
+    if "expression" in fields:
+        fields["expression"] = str(fields["expression"]).strip()
+    return fields
+
+
+@transaction.atomic
+def global_update(*, item: Global, expected_version: int | None = None, **fields) -> Global:
+    budget = _begin(item.budget, expected_version)
+    _assign(item, _normalise_global(fields), GLOBAL_FIELDS)
+    _save(item)
+    _check_globals(budget, {**_expressions(budget, without=item), item.name: item.expression})
+    _bump(budget)
+    return item
+
+
+@transaction.atomic
+def global_delete(*, item: Global, expected_version: int | None = None) -> None:
+    budget = _begin(item.budget, expected_version)
+    _check_globals(budget, _expressions(budget, without=item))
+    item.delete()
+    _bump(budget)
+
+
+@transaction.atomic
+def globals_apply_schedule(*, budget: Budget, values: dict[str, Decimal]) -> dict[str, Any]:
+    """Set the schedule-driven globals (keyed by schedule key, e.g. SHOOT_DAYS) and mark
+    every line whose total moved with the change ("changed by schedule").
+
+    Called when the active board's Day Out of Days changes. A locked budget is
+    left alone. Returns what changed: globals, lines (id -> change) and totals.
+    """
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    summary: dict[str, Any] = {"globals": {}, "lines": {}, "grand_total_change": Decimal("0"),
+                               "skipped": ""}
+    if budget.is_locked:
+        summary["skipped"] = "The budget is locked."
+        return summary
+    before = budget_calculate(budget=budget).result
+    changed = []
+    for item in budget.globals.filter(source=Global.Source.SCHEDULE,
+                                      schedule_key__in=list(values)):
+        new = str(Decimal(values[item.schedule_key]).normalize())
+        if item.expression != new:
+            summary["globals"][item.name] = {"from": item.expression, "to": new}
+            item.expression = new
+            changed.append(item)
+    if not changed:
+        return summary
+    Global.objects.bulk_update(changed, ["expression"])
+    after = budget_calculate(budget=budget).result
+    moved = []
+    for line in budget.lines.only("id", "schedule_change"):
+        delta = after.lines[line.pk].total - before.lines[line.pk].total
+        if delta:
+            line.schedule_change = (line.schedule_change or Decimal("0")) + delta
+            summary["lines"][line.pk] = delta
+            moved.append(line)
+    LineItem.objects.bulk_update(moved, ["schedule_change"])
+    summary["grand_total_change"] = after.grand_total - before.grand_total
+    _bump(budget)
+    return summary
+
+
+@transaction.atomic
+def lines_acknowledge_schedule(*, budget: Budget) -> int:
+    """Clear the "changed by schedule" marks once someone has reviewed them."""
+    return budget.lines.filter(schedule_change__isnull=False).update(schedule_change=None)
+
+
+# --- Contractual charges ------------------------------------------------------------------
+
+CHARGE_FIELDS = {"name", "percent", "order"}
+
+
+def _set_charge_targets(budget, charge, categories, accounts, excluded_accounts) -> None:
+    for field, objects, what in (("categories", categories, "category"),
+                                 ("accounts", accounts, "account"),
+                                 ("excluded_accounts", excluded_accounts, "account")):
+        if objects is not None:
+            objects = list(objects)
+            _same_budget(budget, objects, what, field)
+            getattr(charge, field).set(objects)
+
+
+@transaction.atomic
+def charge_create(*, budget: Budget, categories=None, accounts=None, excluded_accounts=None,
+                  expected_version: int | None = None, **fields) -> ContractualCharge:
+    budget = _begin(budget, expected_version)
+    fields.setdefault("order", _next_order(budget.charges))
+    charge = ContractualCharge(budget=budget)
+    _assign(charge, fields, CHARGE_FIELDS)
+    _save(charge)
+    _set_charge_targets(budget, charge, categories, accounts, excluded_accounts)
+    _bump(budget)
+    return charge
+
+
+@transaction.atomic
+def charge_update(*, charge: ContractualCharge, categories=None, accounts=None,
+                  excluded_accounts=None, expected_version: int | None = None,
+                  **fields) -> ContractualCharge:
+    budget = _begin(charge.budget, expected_version)
+    _assign(charge, fields, CHARGE_FIELDS)
+    _save(charge)
+    _set_charge_targets(budget, charge, categories, accounts, excluded_accounts)
+    _bump(budget)
+    return charge
+
+
+@transaction.atomic
+def charge_delete(*, charge: ContractualCharge, expected_version: int | None = None) -> None:
+    budget = _begin(charge.budget, expected_version)
+    charge.delete()
+    _bump(budget)
+
+
+# --- Versions -------------------------------------------------------------------------------
+
+
+def snapshot(*, budget: Budget) -> dict[str, Any]:
+    """The budget's top sheet and accounts, frozen as JSON (money as strings)."""
+    data = budget_calculate(budget=budget)
+    sheet = top_sheet(data=data)
+    category_number = {c.pk: c.number for c in data.categories}
+    for account in sheet["accounts"]:
+        account["category_number"] = category_number[account["category"]]
+    sheet["budget_name"] = budget.name
+    return sheet
+
+
+@transaction.atomic
+def version_create(*, budget: Budget, name: str, by=None, locked: bool = False) -> BudgetVersion:
+    """Save the budget as it is now; `locked=True` marks it as the original."""
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    sheet = snapshot(budget=budget)
+    return _save(BudgetVersion(budget=budget, name=name, locked=locked, snapshot=sheet,
+                               grand_total=Decimal(sheet["grand_total"]),
+                               budget_version=budget.version, created_by=by))
+
+
+@transaction.atomic
+def version_update(*, version: BudgetVersion, **fields) -> BudgetVersion:
+    if version.locked:
+        raise ValidationError("This version is locked: it is the original.")
+    _assign(version, fields, {"name", "locked"})
+    return _save(version)
+
+
+@transaction.atomic
+def version_delete(*, version: BudgetVersion) -> None:
+    if version.locked:
+        raise ValidationError("A locked version is the original: it cannot be deleted.")
+    version.delete()
