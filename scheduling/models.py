@@ -1,0 +1,329 @@
+"""The script breakdown: drafts, sets, scenes, element categories, elements and tags.
+
+Every row belongs to one production, directly. Writes go through
+`scheduling/services.py`; reads through `scheduling/selectors.py`.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from productions.models import CastMember, Production
+
+from .eighths import DEFAULT_LINES_PER_PAGE, ROUND_NEAREST, ROUND_UP, format_eighths
+
+hex_colour = RegexValidator(r"^#[0-9A-Fa-f]{6}$", "Give a colour as #RRGGBB.")
+
+
+def colour_field(default: str, verbose_name: str = "colour") -> models.CharField:
+    return models.CharField(verbose_name, max_length=7, default=default, validators=[hex_colour])
+
+
+class BreakdownSettings(models.Model):
+    """How a production measures pages and colours its strips."""
+
+    class Rounding(models.TextChoices):
+        UP = ROUND_UP, "Round up to the next eighth"
+        NEAREST = ROUND_NEAREST, "Round to the nearest eighth"
+
+    production = models.OneToOneField(
+        Production, on_delete=models.CASCADE, related_name="breakdown_settings"
+    )
+    lines_per_page = models.PositiveSmallIntegerField(
+        default=DEFAULT_LINES_PER_PAGE,
+        validators=[MinValueValidator(20), MaxValueValidator(120)],
+        help_text="Printed lines on a page of Courier 12 (54 for 1-inch margins).",
+    )
+    rounding = models.CharField(max_length=10, choices=Rounding.choices, default=Rounding.UP)
+    int_day_colour = colour_field("#FFFFFF", "interior day")
+    ext_day_colour = colour_field("#FFF176", "exterior day")
+    int_night_colour = colour_field("#90CAF9", "interior night")
+    ext_night_colour = colour_field("#A5D6A7", "exterior night")
+
+    class Meta:
+        verbose_name = "breakdown settings"
+        verbose_name_plural = "breakdown settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lines_per_page__gte=20, lines_per_page__lte=120),
+                name="breakdown_lines_per_page_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Breakdown settings of {self.production}"
+
+
+class RevisionColour(models.TextChoices):
+    """The industry's order of revision page colours."""
+
+    WHITE = "white", "White"
+    BLUE = "blue", "Blue"
+    PINK = "pink", "Pink"
+    YELLOW = "yellow", "Yellow"
+    GREEN = "green", "Green"
+    GOLDENROD = "goldenrod", "Goldenrod"
+    BUFF = "buff", "Buff"
+    SALMON = "salmon", "Salmon"
+    CHERRY = "cherry", "Cherry"
+    TAN = "tan", "Tan"
+    DOUBLE_WHITE = "double_white", "Double White"
+    DOUBLE_BLUE = "double_blue", "Double Blue"
+    DOUBLE_PINK = "double_pink", "Double Pink"
+    DOUBLE_YELLOW = "double_yellow", "Double Yellow"
+    DOUBLE_GREEN = "double_green", "Double Green"
+
+
+REVISION_SWATCHES = {
+    "white": "#FFFFFF", "blue": "#BBDEFB", "pink": "#F8BBD0", "yellow": "#FFF59D",
+    "green": "#C8E6C9", "goldenrod": "#FFD54F", "buff": "#F0DC82", "salmon": "#FFAB91",
+    "cherry": "#EF9A9A", "tan": "#D2B48C",
+}
+
+
+class Script(models.Model):
+    """One uploaded draft. Pending until the AP confirms it into the breakdown."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        APPLIED = "applied", "Applied to the breakdown"
+        DISCARDED = "discarded", "Discarded"
+
+    class Format(models.TextChoices):
+        FOUNTAIN = "fountain", "Fountain"
+        FDX = "fdx", "Final Draft"
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="scripts")
+    filename = models.CharField(max_length=255)
+    format = models.CharField(max_length=10, choices=Format.choices)
+    encoding = models.CharField(max_length=20)
+    title = models.CharField(max_length=300, blank=True)
+    revision_colour = models.CharField(
+        max_length=20, choices=RevisionColour.choices, default=RevisionColour.WHITE
+    )
+    revision_date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    parsed = models.JSONField(help_text="The parser's scenes, as `parse_script --json` prints.")
+    summary = models.JSONField(default=dict, blank=True)
+    scene_count = models.PositiveIntegerField(default=0)
+    total_eighths = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["production", "status"], name="script_production_status")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_revision_colour_display()}, {self.revision_date})"
+
+    @property
+    def swatch(self) -> str:
+        return REVISION_SWATCHES.get(self.revision_colour.removeprefix("double_"), "#FFFFFF")
+
+
+class Set(models.Model):
+    """A place in the script ("KITCHEN"); may be shot at a real Location."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="sets")
+    name = models.CharField(max_length=300)
+    location = models.ForeignKey(
+        "productions.Location", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="sets",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "name"], name="set_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Scene(models.Model):
+    class IntExt(models.TextChoices):
+        INT = "INT", "INT"
+        EXT = "EXT", "EXT"
+        INT_EXT = "INT/EXT", "INT/EXT"
+        NONE = "", "—"
+
+    class DayNight(models.TextChoices):
+        DAY = "DAY", "Day"
+        NIGHT = "NIGHT", "Night"
+        NONE = "", "—"
+
+    class EighthsSource(models.TextChoices):
+        FILE = "file", "From the Final Draft file"
+        COMPUTED = "computed", "Computed from the layout"
+        MANUAL = "manual", "Entered by hand"
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="scenes")
+    set = models.ForeignKey(Set, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="scenes")
+    number = models.CharField(max_length=20, blank=True)
+    heading = models.CharField(max_length=500)
+    int_ext = models.CharField("INT/EXT", max_length=7, choices=IntExt.choices, blank=True)
+    time_of_day = models.CharField(max_length=100, blank=True,
+                                   help_text="As written: DAY, NIGHT, CONTINUOUS, DUSK…")
+    day_night = models.CharField(
+        "day or night", max_length=5, choices=DayNight.choices, blank=True,
+        help_text="CONTINUOUS, LATER and SAME take the previous scene's.",
+    )
+    eighths = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    eighths_source = models.CharField(max_length=10, choices=EighthsSource.choices,
+                                      default=EighthsSource.COMPUTED)
+    page = models.CharField(max_length=20, blank=True)
+    synopsis = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+    omitted = models.BooleanField(default=False,
+                                  help_text="Removed by a later draft; its tags are kept.")
+    script = models.ForeignKey(Script, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["omitted", "order", "id"]
+        indexes = [models.Index(fields=["production", "omitted", "order"],
+                                name="scene_production_order")]
+        constraints = [
+            models.CheckConstraint(condition=Q(eighths__gte=1), name="scene_eighths_min"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.heading}".strip()
+
+    @property
+    def length(self) -> str:
+        return format_eighths(self.eighths)
+
+    @property
+    def strip_kind(self) -> str:
+        """int-day, ext-night... for the strip colour; "" when not known."""
+        if not self.int_ext or not self.day_night:
+            return ""
+        side = "ext" if self.int_ext == "EXT" else "int"
+        return f"{side}-{self.day_night.lower()}"
+
+
+class ElementCategory(models.Model):
+    production = models.ForeignKey(Production, on_delete=models.CASCADE,
+                                   related_name="element_categories")
+    code = models.PositiveSmallIntegerField(
+        help_text="Universal Schedule Standard number (100 = Cast Members)."
+    )
+    name = models.CharField(max_length=100)
+    colour = colour_field("#E0E0E0")
+
+    class Meta:
+        ordering = ["code", "id"]
+        verbose_name_plural = "element categories"
+        constraints = [
+            models.UniqueConstraint(fields=["production", "code"], name="category_unique_code"),
+            models.UniqueConstraint(fields=["production", "name"], name="category_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_cast(self) -> bool:
+        return self.code == CAST_CODE
+
+
+CAST_CODE = 100
+
+
+class Element(models.Model):
+    """Something a scene needs: a character, a prop, a car, a horse."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="elements")
+    category = models.ForeignKey(ElementCategory, on_delete=models.PROTECT,
+                                 related_name="elements")
+    name = models.CharField(max_length=200)
+    notes = models.TextField(blank=True)
+    cast_member = models.ForeignKey(
+        CastMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="elements",
+        help_text="The performer playing this character; their board ID is the one used.",
+    )
+    board_id = models.PositiveIntegerField(
+        "board ID", null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text="For characters not yet cast; a cast member's own board ID wins.",
+    )
+    board_id_locked = models.BooleanField("board ID locked", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["category__code", "board_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "category", "name"],
+                                    name="element_unique_name"),
+            models.UniqueConstraint(fields=["production", "board_id"],
+                                    condition=Q(board_id__isnull=False),
+                                    name="element_unique_board_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def effective_board_id(self) -> int | None:
+        if self.cast_member_id is not None and self.cast_member is not None:
+            return self.cast_member.board_id
+        return self.board_id
+
+    @property
+    def effective_board_id_locked(self) -> bool:
+        if self.cast_member_id is not None and self.cast_member is not None:
+            return self.cast_member.board_id_locked
+        return self.board_id_locked
+
+
+class ElementAlias(models.Model):
+    """Another spelling of an element's name (CYBER BOB is BOB); kept across re-imports."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE,
+                                   related_name="element_aliases")
+    element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "element aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["production", "name"], name="alias_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.element}"
+
+
+class SceneElement(models.Model):
+    """An element tagged in a scene."""
+
+    class Source(models.TextChoices):
+        SCRIPT = "script", "From the script (speaks)"
+        MANUAL = "manual", "Tagged by hand"
+
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="tags")
+    element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="tags")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["element__category__code", "element__name", "id"]
+        verbose_name = "scene element (tag)"
+        constraints = [
+            models.UniqueConstraint(fields=["scene", "element"], name="tag_unique_element"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.element} in {self.scene}"
