@@ -59,8 +59,9 @@ FEATURE = Chart(
         _block("atl", 1400, "Cast", ["Principal cast", "Supporting cast", "Day players",
                                      "Stunts", "Casting"]),
         _block("atl", 1500, "ATL Travel & Living", ["Airfares", "Hotels", "Per diem"]),
-        _block("btl", 2000, "Production Staff", ["Unit production manager", "Assistant directors",
-                                                 "Production coordinator", "Production assistants"]),
+        _block("btl", 2000, "Production Staff", [
+            "Unit production manager", "Assistant directors", "Production coordinator",
+            "Production assistants"]),
         _block("btl", 2100, "Extra Talent", ["Background", "Stand-ins"]),
         _block("btl", 2200, "Art Direction", ["Production designer", "Art director",
                                               "Art department expenses"]),

@@ -551,3 +551,68 @@ def version_delete(*, version: BudgetVersion) -> None:
     if version.locked:
         raise ValidationError("A locked version is the original: it cannot be deleted.")
     version.delete()
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lines_import(*, budget: Budget, rows: list[tuple[int, dict[str, str]]],
+                 expected_version: int | None = None) -> list[LineItem]:
+    """Add detail lines from rows of text: every row valid, or nothing is imported.
+
+    rows: (row number, {account, description, amount, unit, multiplier, rate,
+    fringes, notes}). Errors name the row and the column.
+    """
+    budget = _begin(budget, expected_version)
+    if not rows:
+        raise ValidationError({"file": ["There are no lines in the file."]})
+    accounts = {a.number: a for a in budget.accounts.all()}
+    fringes = {f.code.upper(): f for f in budget.fringes.all()}
+    env, global_errors = _globals_env(budget)
+    units = {value for value, _ in LineItem._meta.get_field("unit").choices}
+    orders = dict(budget.lines.values("account_id").annotate(m=Max("order"))
+                  .values_list("account_id", "m"))
+    errors: list[str] = []
+    lines, line_fringes = [], []
+    for number, row in rows:
+        problems = []
+        account = accounts.get(row.get("account", ""))
+        if account is None:
+            problems.append(f"Account: no account “{row.get('account', '')}” in this budget")
+        unit = (row.get("unit") or "days").lower()
+        if unit not in units:
+            problems.append(f"Unit: “{row.get('unit')}” is not one of {', '.join(sorted(units))}")
+        codes = [c for c in row.get("fringes", "").replace(",", " ").upper().split() if c]
+        unknown = [c for c in codes if c not in fringes]
+        if unknown:
+            problems.append(f"Fringes: no fringe {', '.join(unknown)} in this budget")
+        line = LineItem(budget=budget, account=account, description=row.get("description", ""),
+                        amount=row.get("amount") or "1", unit=unit,
+                        multiplier=row.get("multiplier") or "1", rate=row.get("rate") or "0",
+                        notes=row.get("notes", ""))
+        try:
+            line.full_clean(exclude=["budget", "account", "crew_member", "cast_member"])
+            _check_line(line, env, global_errors)
+        except ValidationError as exc:
+            labels = {"multiplier": "X", "__all__": "Line"}
+            for field, messages in exc.message_dict.items():
+                label = labels.get(field, field.replace("_", " ").capitalize())
+                problems.extend(f"{label}: {m}" for m in messages)
+        if problems:
+            errors.extend(f"Row {number}: {p}." if not p.endswith(".") else f"Row {number}: {p}"
+                          for p in problems)
+            continue
+        orders[account.pk] = (orders.get(account.pk) or 0) + 1
+        line.order = orders[account.pk]
+        lines.append(line)
+        line_fringes.append([fringes[c] for c in codes])
+    if errors:
+        raise ValidationError({"file": errors})
+    created = LineItem.objects.bulk_create(lines)
+    LineItem.fringes.through.objects.bulk_create(
+        LineItem.fringes.through(lineitem_id=line.pk, fringe_id=fringe.pk)
+        for line, chosen in zip(created, line_fringes, strict=True) for fringe in chosen
+    )
+    _bump(budget)
+    return created
