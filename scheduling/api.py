@@ -1,0 +1,374 @@
+"""The breakdown API: script uploads, scenes, sets, categories, elements and tags.
+
+Read with view_schedule, write with edit_schedule. Serializers validate and
+shape; every write is a service call.
+"""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from productions.api.base import ProductionScopedViewSet
+from productions.api.serializers import ProductionChoiceField
+from productions.api.views import ERRORS, CrudViewSet, documented
+from productions.models import CastMember, Location
+from productions.roles import Capability as C
+
+from . import selectors, services
+from .eighths import format_eighths
+from .models import (
+    Element,
+    ElementCategory,
+    RevisionColour,
+    Scene,
+    SceneElement,
+    Script,
+    Set,
+)
+
+# --- Serializers -----------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class _Choice(ProductionChoiceField):
+    def __init__(self, related: str, model, **kwargs):
+        self.model = model
+        super().__init__(related, **kwargs)
+
+
+def choice(related: str, model, **kwargs) -> _Choice:
+    return _Choice(related, model, **kwargs)
+
+
+class TagBriefSerializer(serializers.ModelSerializer):
+    element = serializers.IntegerField(source="element_id", read_only=True)
+    name = serializers.CharField(source="element.name", read_only=True)
+    category = serializers.IntegerField(source="element.category.code", read_only=True)
+    board_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SceneElement
+        fields = ["id", "element", "name", "category", "board_id", "source"]
+        read_only_fields = fields
+
+    def get_board_id(self, tag) -> int | None:
+        return tag.element.effective_board_id
+
+
+class SceneSerializer(serializers.ModelSerializer):
+    set = choice("sets", Set, allow_null=True, required=False)
+    set_name = serializers.CharField(source="set.name", read_only=True, default="")
+    length = serializers.SerializerMethodField()
+    elements = TagBriefSerializer(source="tags", many=True, read_only=True)
+    eighths = serializers.IntegerField(min_value=1, max_value=8 * 500, required=False)
+
+    class Meta:
+        model = Scene
+        fields = ["id", "number", "heading", "int_ext", "set", "set_name", "time_of_day",
+                  "day_night", "eighths", "length", "eighths_source", "page", "synopsis",
+                  "order", "omitted", "elements", "updated_at"]
+        read_only_fields = ["id", "eighths_source", "order", "omitted", "updated_at"]
+
+    def get_length(self, scene) -> str:
+        return format_eighths(scene.eighths)
+
+
+class SetSerializer(serializers.ModelSerializer):
+    location = choice("locations", Location, allow_null=True, required=False)
+    scene_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Set
+        fields = ["id", "name", "location", "scene_count"]
+        read_only_fields = ["id"]
+        validators = []
+
+
+class ElementCategorySerializer(serializers.ModelSerializer):
+    element_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ElementCategory
+        fields = ["id", "code", "name", "colour", "element_count"]
+        read_only_fields = ["id", "code"]
+        validators = []
+
+
+class ElementSerializer(serializers.ModelSerializer):
+    category = choice("element_categories", ElementCategory)
+    cast_member = choice("cast", CastMember, allow_null=True, required=False)
+    effective_board_id = serializers.IntegerField(read_only=True)
+    scene_count = serializers.IntegerField(read_only=True, default=0)
+    aliases = serializers.SerializerMethodField()
+    board_id = serializers.IntegerField(min_value=1, max_value=9999, allow_null=True,
+                                        required=False)
+
+    class Meta:
+        model = Element
+        fields = ["id", "category", "name", "notes", "cast_member", "board_id",
+                  "board_id_locked", "effective_board_id", "scene_count", "aliases"]
+        read_only_fields = ["id"]
+        validators = []
+
+    def get_aliases(self, element) -> list[str]:
+        return [alias.name for alias in element.aliases.all()]
+
+
+class ElementMergeSerializer(serializers.Serializer):
+    into = choice("elements", Element, help_text="The element that keeps its name.")
+
+
+class TagSerializer(serializers.ModelSerializer):
+    scene = choice("scenes", Scene)
+    element = choice("elements", Element)
+
+    class Meta:
+        model = SceneElement
+        fields = ["id", "scene", "element", "source", "created_at"]
+        read_only_fields = ["id", "source", "created_at"]
+        validators = []
+
+
+class ScriptSerializer(serializers.ModelSerializer):
+    total_length = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Script
+        fields = ["id", "filename", "format", "encoding", "title", "revision_colour",
+                  "revision_date", "status", "scene_count", "total_eighths", "total_length",
+                  "summary", "created_at", "applied_at"]
+        read_only_fields = fields
+
+    def get_total_length(self, script) -> str:
+        return format_eighths(script.total_eighths)
+
+
+class ScriptUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A Fountain (.fountain) or Final Draft (.fdx) file.")
+    revision_colour = serializers.ChoiceField(choices=RevisionColour.choices,
+                                              default=RevisionColour.WHITE)
+    revision_date = serializers.DateField(required=False)
+    apply = serializers.BooleanField(
+        default=True,
+        help_text="Merge into the breakdown at once. False keeps the draft pending, with its "
+                  "summary, until POST …/scripts/{id}/apply/.",
+    )
+
+    def validate_file(self, upload):
+        limit = services.max_upload_bytes()
+        if upload.size > limit:
+            raise serializers.ValidationError(
+                f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
+                f"{limit / 1_048_576:.1f} MB."
+            )
+        return upload
+
+
+# --- Viewsets --------------------------------------------------------------------------
+
+
+class BreakdownViewSet(ProductionScopedViewSet):
+    read_capability = C.VIEW_SCHEDULE
+    write_capability = C.EDIT_SCHEDULE
+
+
+class SceneFilter(filters.FilterSet):
+    set = filters.NumberFilter(field_name="set_id")
+    element = filters.NumberFilter(field_name="tags__element_id", distinct=True)
+
+    class Meta:
+        model = Scene
+        fields = ["set", "int_ext", "day_night", "omitted", "element"]
+
+
+@documented
+class SceneViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                   mixins.UpdateModelMixin):
+    """Scenes in script order, each with its tagged elements. Omitted scenes (removed by a
+    later draft) are listed with `?omitted=true`."""
+
+    serializer_class = SceneSerializer
+    filterset_class = SceneFilter
+    search_fields = ["heading", "number", "synopsis"]
+    ordering_fields = ["order", "eighths", "number"]
+
+    def get_queryset(self):
+        if self.schema_only:
+            return Scene.objects.none()
+        return selectors.scene_list(production=self.production, omitted=None)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.scene_update(scene=serializer.instance,
+                                                    **serializer.validated_data)
+
+
+@documented
+class SetViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                 mixins.UpdateModelMixin):
+    serializer_class = SetSerializer
+    search_fields = ["name"]
+
+    def get_queryset(self):
+        if self.schema_only:
+            return Set.objects.none()
+        return selectors.set_list(production=self.production)
+
+    def perform_update(self, serializer):
+        services.set_update(set=serializer.instance, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+
+@documented
+class CategoryViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      mixins.UpdateModelMixin):
+    """The element categories (Universal Schedule Standard codes 100 onwards); the names and
+    colours are editable."""
+
+    serializer_class = ElementCategorySerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        if self.schema_only:
+            return ElementCategory.objects.none()
+        return selectors.category_list(production=self.production)
+
+    def list(self, request, *args, **kwargs):
+        services.categories_ensure(production=self.production)
+        return super().list(request, *args, **kwargs)
+
+    def perform_update(self, serializer):
+        services.category_update(category=serializer.instance, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+
+class ElementFilter(filters.FilterSet):
+    category = filters.NumberFilter(field_name="category_id")
+    code = filters.NumberFilter(field_name="category__code")
+
+    class Meta:
+        model = Element
+        fields = ["category", "code", "board_id_locked"]
+
+
+@documented
+class ElementViewSet(BreakdownViewSet, CrudViewSet):
+    """Breakdown elements. Characters (category 100) carry board IDs; a character played
+    by a cast member uses the cast member's board ID."""
+
+    serializer_class = ElementSerializer
+    filterset_class = ElementFilter
+    search_fields = ["name"]
+    ordering_fields = ["name", "board_id"]
+
+    def get_queryset(self):
+        if self.schema_only:
+            return Element.objects.none()
+        return selectors.element_list(production=self.production)
+
+    def _reload(self, element):
+        return self.get_queryset().get(pk=element.pk)
+
+    def create_object(self, data):
+        return self._reload(services.element_create(production=self.production, **data))
+
+    def update_object(self, element, data):
+        return self._reload(services.element_update(element=element, **data))
+
+    def delete_object(self, element):
+        services.element_delete(element=element)
+
+    @extend_schema(request=ElementMergeSerializer, responses={200: ElementSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, *args, **kwargs):
+        """Merge this element into another (CYBER BOB is BOB): its tags move, and its name
+        becomes an alias that later imports follow."""
+        element = self.get_object()
+        serializer = ElementMergeSerializer(data=request.data,
+                                            context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        into = services.element_merge(element=element, into=serializer.validated_data["into"])
+        return Response(ElementSerializer(self._reload(into)).data)
+
+
+class TagFilter(filters.FilterSet):
+    scene = filters.NumberFilter(field_name="scene_id")
+    element = filters.NumberFilter(field_name="element_id")
+
+    class Meta:
+        model = SceneElement
+        fields = ["scene", "element", "source"]
+
+
+@documented
+class TagViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                 mixins.CreateModelMixin, mixins.DestroyModelMixin):
+    """Elements tagged in scenes."""
+
+    serializer_class = TagSerializer
+    filterset_class = TagFilter
+
+    def get_queryset(self):
+        if self.schema_only:
+            return SceneElement.objects.none()
+        return selectors.tag_list(production=self.production)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.tag_create(**serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.tag_delete(tag=instance)
+
+
+@documented
+class ScriptViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    mixins.CreateModelMixin):
+    """Script drafts. Upload one (multipart) to get its import summary: scenes added,
+    removed (kept as omitted), changed (heading, length) and unchanged."""
+
+    serializer_class = ScriptSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        if self.schema_only:
+            return Script.objects.none()
+        return selectors.script_list(production=self.production)
+
+    @extend_schema(
+        request={"multipart/form-data": ScriptUploadSerializer},
+        responses={201: ScriptSerializer, **ERRORS},
+    )
+    def create(self, request, *args, **kwargs):
+        upload = ScriptUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        script = services.script_upload(
+            production=self.production,
+            data=data["file"].read(),
+            filename=data["file"].name or "script",
+            revision_colour=data["revision_colour"],
+            revision_date=data.get("revision_date"),
+            by=request.user,
+            apply=data["apply"],
+        )
+        return Response(ScriptSerializer(script).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: ScriptSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def apply(self, request, *args, **kwargs):
+        """Merge a pending draft into the breakdown."""
+        script = services.script_apply(script=self.get_object())
+        return Response(ScriptSerializer(script).data)
+
+    @extend_schema(request=None, responses={200: ScriptSerializer, 400: OpenApiResponse(
+        description="The draft is not pending.")})
+    @action(detail=True, methods=["post"])
+    def discard(self, request, *args, **kwargs):
+        """Drop a pending draft without touching the breakdown."""
+        script = services.script_discard(script=self.get_object())
+        return Response(ScriptSerializer(script).data)
+
