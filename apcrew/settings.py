@@ -199,6 +199,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
+# Delivery waits on SMTP and HTTP round trips, not the CPU: it has its own queue
+# so production can serve it with a threaded worker (see docker-compose.yml),
+# while CPU-bound tasks (PDFs, the optimizer) stay on prefork workers.
+# A worker serving everything says `-Q celery,outbox`.
+CELERY_TASK_ROUTES = {"notifications.tasks.deliver_messages": {"queue": "outbox"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {

@@ -54,6 +54,24 @@ def _finish(message: Message, **fields) -> None:
     ).update(lease_expires_at=None, claim_token=None, updated_at=timezone.now(), **fields)
 
 
+def _finish_sent(message: Message) -> None:
+    """`_finish(message, status=SENT, ...)` in hand-written SQL.
+
+    This is the one write per delivered message; the ORM's query building cost
+    three times the round trip itself (0.9 ms against 0.3 ms per message,
+    measured with bench/outbox_bench.py), so the hot path skips it.
+    """
+    table = Message._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, sent_at = %s, last_error = '', "  # noqa: S608
+            "lease_expires_at = NULL, claim_token = NULL, updated_at = %s "
+            "WHERE id = %s AND status = %s AND claim_token = %s",
+            [Status.SENT, now, now, message.pk, Status.SENDING, message.claim_token],
+        )
+
+
 def _release(messages: list[Message]) -> None:
     """Hand back claimed messages this run will not get to, without using an attempt."""
     for message in messages:
@@ -102,7 +120,7 @@ def _send_one(channel: Channel, message: Message, outcome: dict, retry_at: dict)
             outcome["retry"].append(message.pk)
             retry_at[message.pk] = delay
     else:
-        _finish(message, status=Status.SENT, sent_at=timezone.now(), last_error="")
+        _finish_sent(message)
         outcome["sent"].append(message.pk)
 
 

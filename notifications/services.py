@@ -68,7 +68,12 @@ def messages_enqueue(*, messages: list[Message]) -> list[Message]:
         return []
     with transaction.atomic():
         Message.objects.bulk_create(messages, ignore_conflicts=True)
-        stored = list(Message.objects.filter(dedupe_key__in=[m.dedupe_key for m in messages]))
+        # The bodies were just written; reading them back would double the cost.
+        stored = list(
+            Message.objects.filter(dedupe_key__in=[m.dedupe_key for m in messages]).defer(
+                "body_text", "body_html", "payload", "attachments"
+            )
+        )
     pending = [m.pk for m in stored if m.status == Status.QUEUED]
     if pending:
         transaction.on_commit(partial(dispatch, pending), robust=True)

@@ -14,12 +14,13 @@ def compose():
 
 
 def test_compose_has_the_services_a_deployment_needs(compose):
-    assert set(compose["services"]) == {"migrate", "web", "worker", "beat", "db", "redis", "mail"}
+    assert set(compose["services"]) == {"migrate", "web", "worker", "mailer", "beat", "db",
+                                        "redis", "mail"}
 
 
 def test_app_services_share_one_image_and_the_environment(compose):
     services = compose["services"]
-    for name in ("migrate", "web", "worker", "beat"):
+    for name in ("migrate", "web", "worker", "mailer", "beat"):
         env = services[name]["environment"]
         assert services[name]["image"] == "apcrew:latest"
         assert env["DATABASE_URL"].startswith("postgres://apcrew:")
@@ -34,7 +35,9 @@ def test_commands_run_gunicorn_celery_and_one_beat(compose):
     services = compose["services"]
     assert services["web"]["command"][0] == "gunicorn"
     assert services["web"]["command"][1] == "apcrew.wsgi:application"
-    assert services["worker"]["command"][:4] == ["celery", "-A", "apcrew", "worker"]
+    assert services["worker"]["command"][:6] == ["celery", "-A", "apcrew", "worker", "-Q", "celery"]
+    assert services["mailer"]["command"][:6] == ["celery", "-A", "apcrew", "worker", "-Q", "outbox"]
+    assert services["mailer"]["command"][6:8] == ["--pool", "threads"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "apcrew", "beat"]
     assert "replicas" not in services["beat"].get("deploy", {})
     assert services["migrate"]["command"][-2:] == ["migrate", "--noinput"]

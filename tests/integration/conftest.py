@@ -165,6 +165,7 @@ class Worker:
     def start(self) -> "Worker":
         args = [
             str(Path(sys.executable).parent / "celery"), "-A", "apcrew", "worker",
+            "-Q", "celery,outbox",
             "--loglevel", "INFO", "--pool", "prefork", "--concurrency", "2",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--hostname", f"test-{time.monotonic_ns()}@%h",
