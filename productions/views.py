@@ -1,5 +1,8 @@
 """Production pages: thin views over services and selectors."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -85,20 +88,23 @@ def production_delete(request, production):
 # --- Crew, cast and locations: one generic flow, three configurations ----------
 
 
+@dataclass(frozen=True)
 class Section:
-    def __init__(self, *, name, form, create, update, delete, list_url, template):
-        self.name = name
-        self.form = form
-        self.create = create
-        self.update = update
-        self.delete = delete
-        self.list_url = list_url
-        self.template = template
+    """How one list of a production's things is added to, edited and removed."""
+
+    name: str
+    form: type
+    create: Callable
+    update: Callable
+    delete: Callable
+    list_url: str
+    template: str
+    has_rates: bool = False
 
 
 def _form_kwargs(section: Section, request, production) -> dict:
     kwargs = {"production": production}
-    if section.form in (CrewMemberForm, CastMemberForm):
+    if section.has_rates:
         kwargs["show_rates"] = request.membership.can(C.VIEW_RATES)
     return kwargs
 
@@ -144,6 +150,7 @@ CREW = Section(
     delete=lambda member: services.crew_member_delete(member=member),
     list_url="productions:crew",
     template="productions/person_form.html",
+    has_rates=True,
 )
 
 CAST = Section(
@@ -158,6 +165,7 @@ CAST = Section(
     delete=lambda member: services.cast_member_delete(member=member),
     list_url="productions:cast",
     template="productions/person_form.html",
+    has_rates=True,
 )
 
 LOCATIONS = Section(
