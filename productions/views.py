@@ -405,14 +405,8 @@ def _section_placeholder(capability: C, title: str, blurb: str):
     return view
 
 
-breakdown = _section_placeholder(
-    C.VIEW_SCHEDULE, "Breakdown", "Import a Fountain or Final Draft script to build the scene list."
-)
 schedule = _section_placeholder(
     C.VIEW_SCHEDULE, "Schedule", "The stripboard, calendar and Day Out of Days live here."
-)
-budget = _section_placeholder(
-    C.VIEW_BUDGET, "Budget", "Chart of accounts, fringes, globals and the cost report."
 )
 callsheets = _section_placeholder(
     C.VIEW_CALLSHEETS, "Call sheets", "Publish tomorrow's call sheet and track confirmations."

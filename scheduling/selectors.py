@@ -36,6 +36,7 @@ def scene_list(
     int_ext: str | None = None,
     day_night: str | None = None,
     element_id: int | None = None,
+    cast_id: int | None = None,
     omitted: bool | None = False,
 ) -> QuerySet[Scene]:
     """Scenes in script order, with their set and their tags (elements, categories, cast)."""
@@ -52,6 +53,8 @@ def scene_list(
         scenes = scenes.filter(day_night=day_night)
     if element_id:
         scenes = scenes.filter(tags__element_id=element_id)
+    if cast_id:
+        scenes = scenes.filter(tags__element_id=cast_id)
     return scenes.order_by("omitted", "order", "id")
 
 

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from productions.models import CastMember, Production
+from productions.services import cast_member_update
 
 from .categories import STANDARD_CATEGORIES
 from .merge import Existing, changes_between, plan_merge
@@ -443,6 +444,14 @@ ELEMENT_FIELDS = {"category", "name", "notes", "cast_member", "board_id", "board
 
 @transaction.atomic
 def element_update(*, element: Element, **fields) -> Element:
+    """Update an element. A character played by a cast member keeps its board ID on the
+    cast member, so board ID changes go there (with its lock)."""
+    linked = fields.get("cast_member", element.cast_member)
+    if linked is not None and ("board_id" in fields or "board_id_locked" in fields):
+        board = {k: fields.pop(k) for k in ("board_id", "board_id_locked") if k in fields}
+        if board.get("board_id") is None:
+            board.pop("board_id", None)
+        cast_member_update(member=linked, **board)
     locked = element.board_id_locked and fields.get("board_id_locked", True)
     if locked and "board_id" in fields and fields["board_id"] != element.board_id:
         raise ValidationError({"board_id": "This board ID is locked; unlock it to change it."})

@@ -1,0 +1,194 @@
+"""Breakdown pages: upload, review, scene list, breakdown sheet, print and PDF."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from scheduling import services
+from scheduling.models import ElementCategory, SceneElement, Script
+from tests.scheduling.factories import fountain, imported, synthetic
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "screenplays"
+
+
+@pytest.fixture
+def as_producer(producer):
+    client = Client()
+    client.force_login(producer)
+    return client
+
+
+def page(name, production, *args):
+    return reverse(f"scheduling:{name}", args=[production.pk, *args])
+
+
+def test_first_upload_imports_and_lists_the_scenes(as_producer, production):
+    data = (FIXTURES / "cyber-bob-ep1.fountain").read_bytes()
+    response = as_producer.post(page("script_upload", production), {
+        "file": SimpleUploadedFile("cyber-bob.fountain", data),
+        "revision_colour": "white", "revision_date": "2026-01-05",
+    }, follow=True)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Imported 3 scenes" in html and "read as utf-8" in html
+    assert html.count('data-testid="strip"') == 3
+    assert 'data-strip="ext-day"' in html and 'data-strip="int-night"' in html
+    assert "SUBURBAN TRAFFIC INTERSECTION" in html
+    assert production.scenes.count() == 3
+
+
+def test_bad_upload_shows_the_reason(as_producer, production):
+    response = as_producer.post(page("script_upload", production), {
+        "file": SimpleUploadedFile("x.fdx", b"<?xml version='1.0'?>\n<FinalDraft>\n"),
+        "revision_colour": "white", "revision_date": "2026-01-05",
+    })
+    assert response.status_code == 200
+    assert "not well-formed XML" in response.content.decode()
+    assert not Script.objects.exists()
+
+
+def test_revision_is_reviewed_before_it_is_applied(as_producer, production):
+    imported(production, fountain(("1", "INT. A - DAY", []), ("2", "INT. B - DAY", [])))
+    response = as_producer.post(page("script_upload", production), {
+        "file": SimpleUploadedFile("v2.fountain", fountain(("1", "INT. A - DAY", []),
+                                                           ("3", "EXT. C - NIGHT", []))),
+        "revision_colour": "blue", "revision_date": "2026-01-09",
+    })
+    draft = Script.objects.get(status="pending")
+    assert response["Location"] == page("script_review", production, draft.pk)
+
+    review = as_producer.get(response["Location"]).content.decode()
+    assert 'data-testid="count-added">1<' in review and 'data-testid="count-removed">1<' in review
+    assert production.scenes.filter(omitted=False).count() == 2
+
+    as_producer.post(response["Location"], {"action": "apply"})
+    assert list(production.scenes.filter(omitted=False).values_list("number", flat=True)) == [
+        "1", "3"]
+
+
+def test_scene_list_filters_and_totals(as_producer, production):
+    imported(production, synthetic(6))
+    html = as_producer.get(page("scene_list", production), {"day_night": "NIGHT"}).content.decode()
+    assert html.count('data-testid="strip"') == 2
+    total = sum(production.scenes.filter(day_night="NIGHT").values_list("eighths", flat=True))
+    from scheduling.eighths import format_eighths
+    assert f'data-testid="page-total">{format_eighths(total)}<' in html
+
+
+def test_breakdown_sheet_tag_and_untag(as_producer, production):
+    imported(production, synthetic(2))
+    scene = production.scenes.first()
+    props = ElementCategory.objects.get(production=production, code=104)
+
+    as_producer.post(page("scene_tag_add", production, scene.pk),
+                     {"category": props.pk, "name": "Brass key"})
+    sheet = as_producer.get(page("scene_sheet", production, scene.pk)).content.decode()
+    assert "Brass key" in sheet and "Props" in sheet
+
+    tag = SceneElement.objects.get(element__name="Brass key")
+    as_producer.post(page("scene_tag_remove", production, tag.pk))
+    assert not SceneElement.objects.filter(pk=tag.pk).exists()
+
+
+def test_scene_edit_takes_a_length_in_eighths(as_producer, production):
+    imported(production, synthetic(1))
+    scene = production.scenes.get()
+    as_producer.post(page("scene_edit", production, scene.pk), {
+        "number": "1", "heading": scene.heading, "int_ext": "INT", "day_night": "DAY",
+        "time_of_day": "DAY", "eighths": "1 3/8", "synopsis": "Edited.",
+    })
+    scene.refresh_from_db()
+    assert (scene.eighths, scene.eighths_source, scene.synopsis) == (11, "manual", "Edited.")
+
+
+def test_print_and_pdf(as_producer, production):
+    imported(production, synthetic(1))
+    scene = production.scenes.get()
+    printable = as_producer.get(page("scene_print", production, scene.pk))
+    assert printable.status_code == 200 and scene.heading in printable.content.decode()
+    pdf = as_producer.get(page("scene_pdf", production, scene.pk))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_crew_sees_the_breakdown_but_cannot_edit(production, crew_user):
+    imported(production, synthetic(2))
+    scene = production.scenes.first()
+    client = Client()
+    client.force_login(crew_user)
+    html = client.get(page("scene_list", production)).content.decode()
+    assert 'data-testid="strip"' in html and "Upload" not in html
+    assert client.get(page("script_upload", production)).status_code == 403
+    assert client.get(page("scene_sheet", production, scene.pk)).status_code == 200
+    assert client.post(page("scene_tag_add", production, scene.pk),
+                       {"category": 1, "name": "x"}).status_code == 403
+
+
+def test_nav_links_to_the_scene_list(as_producer, production):
+    html = as_producer.get(page("scene_list", production)).content.decode()
+    assert f'href="{page("scene_list", production)}" aria-current="page"' in html
+
+
+def test_elements_page_merge_and_board_ids(as_producer, production):
+    imported(production, (FIXTURES / "cyber-bob-ep1.fountain").read_bytes())
+    elements = {e.name: e for e in production.elements.all()}
+    as_producer.post(page("element_merge", production),
+                     {"element": elements["CYBER BOB"].pk, "into": elements["BOB"].pk})
+    as_producer.post(page("element_board_id", production, elements["DOG"].pk),
+                     {"board_id": 40, "board_id_locked": "on"})
+    html = as_producer.get(page("element_list", production)).content.decode()
+    assert "CYBER BOB" in html  # as an alias of BOB
+    assert not production.elements.filter(name="CYBER BOB").exists()
+    dog = production.elements.get(name="DOG")
+    assert (dog.board_id, dog.board_id_locked) == (40, True)
+
+
+def test_settings_change_lines_per_page(as_producer, production):
+    response = as_producer.post(page("breakdown_settings", production), {
+        "lines_per_page": 60, "rounding": "nearest", "int_day_colour": "#ffffff",
+        "ext_day_colour": "#ffff00", "int_night_colour": "#0000ff", "ext_night_colour": "#00ff00",
+    })
+    assert response.status_code == 302
+    assert services.breakdown_settings_get(production=production).lines_per_page == 60
+
+
+@pytest.mark.parametrize("name", ["scene_list", "element_list"])
+def test_page_query_count_does_not_grow_with_rows(as_producer, production, name):
+    url = page(name, production)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert as_producer.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    imported(production, synthetic(1))
+    one = queries()
+    imported(production, synthetic(40))
+    props = ElementCategory.objects.get(production=production, code=104)
+    for scene in production.scenes.all()[:15]:
+        services.tag_create_by_name(scene=scene, category=props, name=f"Prop {scene.pk}")
+    assert queries() == one
+
+
+def test_breakdown_sheet_query_count_does_not_grow_with_tags(as_producer, production):
+    imported(production, synthetic(3))
+    scene = production.scenes.first()
+    props = ElementCategory.objects.get(production=production, code=104)
+    url = page("scene_sheet", production, scene.pk)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert as_producer.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = queries()
+    for n in range(12):
+        services.tag_create_by_name(scene=scene, category=props, name=f"Prop {n}")
+    assert queries() == one
