@@ -591,14 +591,18 @@ def lines_import(*, budget: Budget, rows: list[tuple[int, dict[str, str]]],
                         amount=row.get("amount") or "1", unit=unit,
                         multiplier=row.get("multiplier") or "1", rate=row.get("rate") or "0",
                         notes=row.get("notes", ""))
-        try:
-            line.full_clean(exclude=["budget", "account", "crew_member", "cast_member"])
-            _check_line(line, env, global_errors)
-        except ValidationError as exc:
-            labels = {"multiplier": "X", "__all__": "Line"}
-            for field, messages in exc.message_dict.items():
-                label = labels.get(field, field.replace("_", " ").capitalize())
-                problems.extend(f"{label}: {m}" for m in messages)
+        labels = {"multiplier": "X", "__all__": "Line"}
+        for check, args in (
+            (line.full_clean, {"exclude": ["budget", "account", "crew_member", "cast_member",
+                                           "unit", "amount", "multiplier", "rate"]}),
+            (_check_line, {"line": line, "env": env, "global_errors": global_errors}),
+        ):
+            try:
+                check(**args)
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    label = labels.get(field, field.replace("_", " ").capitalize())
+                    problems.extend(f"{label}: {m}" for m in messages)
         if problems:
             errors.extend(f"Row {number}: {p}." if not p.endswith(".") else f"Row {number}: {p}"
                           for p in problems)

@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401 - routes are added here
+from django.urls import path
+
+from . import views
 
 app_name = "budgets"
 
-urlpatterns: list = []
+b = "<int:production_id>/budgets/<int:pk>"
+urlpatterns = [
+    path("<int:production_id>/budgets/", views.budget_list, name="list"),
+    path(f"{b}/", views.topsheet, name="topsheet"),
+    path(f"{b}/status/", views.budget_status, name="status"),
+    path(f"{b}/setup/", views.setup, name="setup"),
+    path(f"{b}/categories/new/", views.category_create, name="category_create"),
+    path(f"{b}/accounts/new/", views.account_create, name="account_create"),
+    path(f"{b}/export/", views.export, name="export"),
+    path(f"{b}/topsheet.pdf", views.topsheet_pdf, name="pdf"),
+    path(f"{b}/import/", views.lines_import, name="import"),
+    path(f"{b}/versions/", views.versions, name="versions"),
+    path(f"{b}/compare/", views.versions_compare, name="compare"),
+    path("<int:production_id>/budget-accounts/<int:pk>/", views.account_detail, name="account"),
+    path("<int:production_id>/budget-accounts/<int:pk>/edit/", views.account_edit,
+         name="account_edit"),
+    path("<int:production_id>/budget-accounts/<int:pk>/lines/new/", views.line_create,
+         name="line_create"),
+    path("<int:production_id>/budget-lines/<int:pk>/edit/", views.line_edit, name="line_edit"),
+    path("<int:production_id>/budget-lines/<int:pk>/delete/", views.line_delete,
+         name="line_delete"),
+    path("<int:production_id>/budget-globals/<int:pk>/edit/", views.global_edit,
+         name="global_edit"),
+]

@@ -87,7 +87,7 @@ def test_every_page_renders_cleanly_on_desktop_and_phone(
         "locations": f"{p}/locations/",
         "location-new": f"{p}/locations/new/",
         "schedule": f"{p}/schedule/",
-        "budget": f"{p}/budget/",
+        "budget": f"{p}/budgets/",
         "messages": f"{p}/messages/",
         "tokens": "/account/tokens/",
         "password": "/account/password_change/",

@@ -1,0 +1,91 @@
+from django import forms
+
+from productions.models import CURRENCIES
+
+from .charts import CHART_CHOICES
+from .models import Account, Category, Fringe, Global, Level, Unit
+
+
+class BudgetCreateForm(forms.Form):
+    name = forms.CharField(max_length=120, initial="Budget")
+    template = forms.ChoiceField(label="Start from", choices=CHART_CHOICES, required=False)
+    currency = forms.ChoiceField(choices=[(c, c) for c in CURRENCIES])
+
+
+class CategoryForm(forms.Form):
+    number = forms.CharField(max_length=20)
+    name = forms.CharField(max_length=120)
+    level = forms.ChoiceField(choices=Level.choices, initial=Level.BTL)
+
+
+class AccountForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=Category.objects.none())
+    number = forms.CharField(max_length=20)
+    name = forms.CharField(max_length=120)
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = budget.categories.all()
+
+
+class AccountEditForm(forms.Form):
+    number = forms.CharField(max_length=20)
+    name = forms.CharField(max_length=120)
+
+
+class LineCreateForm(forms.Form):
+    description = forms.CharField(max_length=200)
+    amount = forms.CharField(max_length=200, initial="1")
+    unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.DAYS)
+    multiplier = forms.CharField(label="X", max_length=200, initial="1")
+    rate = forms.CharField(max_length=200, initial="0")
+
+
+class LineCellForm(forms.Form):
+    """One row of the inline editor: every editable cell of a line, as typed."""
+
+    description = forms.CharField(max_length=200)
+    amount = forms.CharField(max_length=200)
+    unit = forms.ChoiceField(choices=Unit.choices)
+    multiplier = forms.CharField(max_length=200)
+    rate = forms.CharField(max_length=200, required=False)
+    fringes = forms.CharField(max_length=400, required=False)
+    budget_version = forms.IntegerField(required=False, min_value=1)
+
+
+class FringeForm(forms.ModelForm):
+    class Meta:
+        model = Fringe
+        fields = ["code", "name", "kind", "rate", "cutoff"]
+
+
+class GlobalForm(forms.ModelForm):
+    class Meta:
+        model = Global
+        fields = ["name", "expression", "description", "source", "schedule_key"]
+        labels = {"expression": "Value or formula"}
+
+
+class ChargeForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    percent = forms.DecimalField(max_digits=7, decimal_places=4, min_value=0, max_value=100)
+    categories = forms.ModelMultipleChoiceField(
+        queryset=Category.objects.none(), required=False,
+        help_text="Leave empty (and no accounts) to apply to every account.")
+    excluded_accounts = forms.ModelMultipleChoiceField(queryset=Account.objects.none(),
+                                                       required=False)
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = budget.categories.all()
+        self.fields["excluded_accounts"].queryset = budget.accounts.all()
+
+
+class VersionForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    locked = forms.BooleanField(label="Lock as the original", required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="XLSX or CSV with columns Account, Description, Amount, "
+                                     "Unit, X, Rate, Fringes, Notes.")
