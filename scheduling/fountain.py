@@ -219,7 +219,7 @@ def parse(
         kind = "lyric" if stripped.startswith("~") else "action"
         add(kind, body, splittable=True)
         if current is not None and not current.synopsis and kind == "action":
-            current.synopsis = _plain(paragraph[0].lstrip("!"))[:300]
+            current.synopsis = _plain(" ".join(p.strip() for p in paragraph).lstrip("!"))[:300]
 
     if not scenes:
         raise ScriptError(

@@ -206,6 +206,11 @@ class Scene(models.Model):
         return format_eighths(self.eighths)
 
     @property
+    def label(self) -> str:
+        """The scene number, or its place in the script when the draft has no numbers."""
+        return self.number or str(self.order + 1)
+
+    @property
     def strip_kind(self) -> str:
         """int-day, ext-night... for the strip colour; "" when not known."""
         if not self.int_ext or not self.day_night:

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from productions.decorators import production_view
@@ -187,7 +188,7 @@ def scene_pdf(request, production, pk):
     context = _sheet_context(production, pk)
     html = render_to_string("scheduling/scene_print.html", context, request=request)
     response = HttpResponse(pdf.html_to_pdf(html=html), content_type="application/pdf")
-    name = f"breakdown-{context['scene'].number or context['scene'].order + 1}.pdf"
+    name = f"breakdown-scene-{slugify(context['scene'].label) or 'x'}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
