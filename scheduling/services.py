@@ -202,6 +202,11 @@ SCENE_FROM_PARSED = ["number", "heading", "int_ext", "time_of_day", "day_night",
                      "eighths_source", "page", "synopsis"]
 
 
+def _set_id(sets: dict[str, Set], parsed: dict) -> int | None:
+    found = sets.get((parsed.get("set") or "")[:300])
+    return found.pk if found else None
+
+
 def _scene_values(parsed: dict) -> dict:
     return {
         "number": (parsed.get("number") or "")[:20],
@@ -267,32 +272,30 @@ def script_apply(*, script: Script) -> Script:
         scenes,
     )
     rows: list[Scene | None] = [None] * len(scenes)
+    changed: list[Scene] = []
     for existing_id, index in plan.matches:
         scene = existing[existing_id]
-        for name, value in _scene_values(scenes[index]).items():
-            setattr(scene, name, value)
+        values = {**_scene_values(scenes[index]), "order": index,
+                  "set_id": _set_id(sets, scenes[index])}
+        if any(getattr(scene, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(scene, name, value)
+            scene.clean_fields(exclude=["production", "set", "script"])
+            changed.append(scene)
         rows[index] = scene
     created = []
     for index in plan.added:
-        scene = Scene(production=production, **_scene_values(scenes[index]))
+        scene = Scene(production=production, order=index, script=script,
+                      set_id=_set_id(sets, scenes[index]), **_scene_values(scenes[index]))
+        scene.clean_fields(exclude=["production", "set", "script"])
         rows[index] = scene
         created.append(scene)
-    for index, scene in enumerate(rows):
-        assert scene is not None
-        scene.order = index
-        scene.omitted = False
-        scene.script = script
-        scene.set = sets.get(scenes[index].get("set", "")[:300])
-    for scene in created:
-        scene.clean_fields(exclude=["production", "set", "script"])
     Scene.objects.bulk_create(created)
-    matched = [existing[pk] for pk, _ in plan.matches]
     now = timezone.now()
-    for scene in matched:
-        scene.updated_at = now
-        scene.clean_fields(exclude=["production", "set", "script"])
-    Scene.objects.bulk_update(matched, [*SCENE_FROM_PARSED, "order", "omitted", "script", "set",
-                                        "updated_at"])
+    # Only what changed is rewritten: an unchanged re-import costs one UPDATE.
+    Scene.objects.bulk_update(changed, [*SCENE_FROM_PARSED, "order", "set"])
+    Scene.objects.filter(pk__in=[pk for pk, _ in plan.matches]).update(
+        script=script, omitted=False, updated_at=now)
     Scene.objects.filter(pk__in=plan.removed).update(omitted=True, updated_at=now)
 
     # Board IDs for new characters: next free numbers, most scenes first.
