@@ -6,6 +6,7 @@ external references). Only the direct `<Paragraph>` children of `<Content>`
 notes never count as action. Pure: no database.
 """
 
+import re
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -183,4 +184,16 @@ def parse(
     finish_scenes(scenes)
     measure(scenes, blocks, lines_per_page=lines_per_page, rounding=rounding,
             keep_file_lengths=keep_file_lengths)
-    return ParsedScript(format="fdx", encoding="utf-8", scenes=scenes, title=title)
+    return ParsedScript(format="fdx", encoding=_declared_encoding(data), scenes=scenes,
+                        title=title)
+
+
+_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _declared_encoding(data: bytes) -> str:
+    """The encoding the XML declares (UTF-8 when it declares none), as the parser read it."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    match = _DECLARATION.match(data[:200])
+    return match.group(1).decode().lower() if match else "utf-8"

@@ -251,7 +251,7 @@ class Element(models.Model):
     """Something a scene needs: a character, a prop, a car, a horse."""
 
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="elements")
-    category = models.ForeignKey(ElementCategory, on_delete=models.PROTECT,
+    category = models.ForeignKey(ElementCategory, on_delete=models.RESTRICT,
                                  related_name="elements")
     name = models.CharField(max_length=200)
     notes = models.TextField(blank=True)

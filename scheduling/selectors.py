@@ -113,6 +113,11 @@ def script_list(*, production: Production) -> QuerySet[Script]:
     return production.scripts.select_related("uploaded_by").order_by("-created_at", "-id")
 
 
+def has_breakdown(*, production: Production) -> bool:
+    """Whether a draft has been imported (a new upload is then a revision to review)."""
+    return production.scenes.filter(omitted=False).exists()
+
+
 def current_script(*, production: Production) -> Script | None:
     return production.scripts.filter(status=Script.Status.APPLIED).order_by(
         "-applied_at", "-id").first()

@@ -96,7 +96,7 @@ def script_upload(request, production):
             form.add_error("file", f"The file is {upload.size / 1_048_576:.1f} MB; the limit "
                                    f"is {limit / 1_048_576:.1f} MB.")
         else:
-            first = not production.scenes.filter(omitted=False).exists()
+            first = not selectors.has_breakdown(production=production)
             try:
                 script = services.script_upload(
                     production=production, data=upload.read(), filename=upload.name,
@@ -163,7 +163,7 @@ def _sheet_context(production, pk):
 def scene_sheet(request, production, pk):
     context = _sheet_context(production, pk)
     scene = context["scene"]
-    if "edit_schedule" in {c.value for c in C if request.membership.can(c)}:
+    if request.membership.can(C.EDIT_SCHEDULE):
         categories = selectors.category_list(production=production)
         context["tag_form"] = TagForm(categories=categories)
         context["scene_form"] = SceneForm(instance=scene)

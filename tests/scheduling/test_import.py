@@ -204,3 +204,16 @@ def test_locked_board_id_refuses_change(production):
     services.element_update(element=element, board_id_locked=True)
     with pytest.raises(ValidationError):
         services.element_update(element=element, board_id=99)
+
+
+def test_deleting_a_production_deletes_its_breakdown(production):
+    from productions import services as production_services
+
+    imported(production, (FIXTURES / "cyber-bob-ep1.fountain").read_bytes())
+    props = ElementCategory.objects.get(production=production, code=104)
+    services.tag_create_by_name(scene=production.scenes.first(), category=props, name="Phone")
+
+    production_services.production_delete(production=production)
+
+    assert not Scene.objects.exists() and not Element.objects.exists()
+    assert not ElementCategory.objects.exists() and not Script.objects.exists()

@@ -192,3 +192,22 @@ def test_breakdown_sheet_query_count_does_not_grow_with_tags(as_producer, produc
     for n in range(12):
         services.tag_create_by_name(scene=scene, category=props, name=f"Prop {n}")
     assert queries() == one
+
+
+@pytest.mark.parametrize("name", ["scene_print", "scene_pdf"])
+def test_printable_sheet_query_count_does_not_grow_with_tags(as_producer, production, name):
+    imported(production, synthetic(2))
+    scene = production.scenes.first()
+    props = ElementCategory.objects.get(production=production, code=104)
+    url = page(name, production, scene.pk)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert as_producer.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    services.tag_create_by_name(scene=scene, category=props, name="Prop 0")
+    one = queries()
+    for n in range(1, 10):
+        services.tag_create_by_name(scene=scene, category=props, name=f"Prop {n}")
+    assert queries() == one

@@ -240,3 +240,10 @@ def test_parse_script_command_reports_bad_files(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(CommandError, match="empty"):
         call_command("parse_script", str(path))
+
+
+def test_fdx_reports_its_declared_encoding():
+    data = (FIXTURES / "extranormal-excerpt.fdx").read_bytes()
+    assert parse_script(data, filename="a.fdx").encoding == "utf-8"
+    latin = data.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"', 1)
+    assert parse_script(latin, filename="a.fdx").encoding == "iso-8859-1"
