@@ -71,8 +71,14 @@ class ElementMergeForm(forms.Form):
 
 
 class BoardIdForm(forms.Form):
-    board_id = forms.IntegerField(min_value=1, max_value=9999, label="Board ID")
+    board_id = forms.IntegerField(min_value=1, max_value=9999, label="Board ID", required=False)
     board_id_locked = forms.BooleanField(required=False, label="Locked")
+    cast_member = forms.ModelChoiceField(queryset=None, required=False, label="Played by",
+                                         empty_label="Not cast yet")
+
+    def __init__(self, *args, cast, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cast_member"].queryset = cast
 
 
 class CategoryColourForm(forms.Form):

@@ -448,13 +448,21 @@ ELEMENT_FIELDS = {"category", "name", "notes", "cast_member", "board_id", "board
 @transaction.atomic
 def element_update(*, element: Element, **fields) -> Element:
     """Update an element. A character played by a cast member keeps its board ID on the
-    cast member, so board ID changes go there (with its lock)."""
-    linked = fields.get("cast_member", element.cast_member)
-    if linked is not None and ("board_id" in fields or "board_id_locked" in fields):
+    cast member, so board ID changes go there (with its lock); when a character is first
+    linked, the cast member's board ID wins."""
+    member = fields.get("cast_member", element.cast_member)
+    if member is not None:
         board = {k: fields.pop(k) for k in ("board_id", "board_id_locked") if k in fields}
         if board.get("board_id") is None:
             board.pop("board_id", None)
-        cast_member_update(member=linked, **board)
+        if board and member.pk == element.cast_member_id:
+            cast_member_update(member=member, **board)
+    elif element.cast_member_id is not None and "cast_member" in fields:
+        # Unlinked: the character needs a number of its own again.
+        if fields.get("board_id") in (None, element.cast_member.board_id):
+            fields["board_id"] = _next_free_board_id(element.production)
+        fields.setdefault("board_id_locked", False)
+        element.board_id_locked = False
     locked = element.board_id_locked and fields.get("board_id_locked", True)
     if locked and "board_id" in fields and fields["board_id"] != element.board_id:
         raise ValidationError({"board_id": "This board ID is locked; unlock it to change it."})
@@ -510,6 +518,11 @@ def tag_create_by_name(*, scene: Scene, category: ElementCategory, name: str) ->
         raise ValidationError({"category": "Choose a category of this production."})
     element = Element.objects.filter(production_id=scene.production_id, category=category,
                                      name__iexact=name).first()
+    if element is None:
+        alias = ElementAlias.objects.filter(production_id=scene.production_id,
+                                            element__category=category,
+                                            name__iexact=name).select_related("element").first()
+        element = alias.element if alias else None
     if element is None:
         element = element_create(production=scene.production, category=category, name=name)
     return tag_create(scene=scene, element=element)

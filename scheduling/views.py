@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from productions import selectors as production_selectors
 from productions.decorators import production_view
 from productions.roles import Capability as C
 
@@ -251,6 +252,7 @@ def element_list(request, production):
         "others": [e for e in elements if not e.category.is_cast],
         "categories": selectors.category_list(production=production),
         "merge_form": ElementMergeForm(elements=selectors.cast_elements(production=production)),
+        "performers": list(production_selectors.cast_list(production=production)),
     })
 
 
@@ -276,10 +278,13 @@ def element_merge(request, production):
 @production_view(C.EDIT_SCHEDULE)
 def element_board_id(request, production, pk):
     element = get_object_or_404(selectors.cast_elements(production=production), pk=pk)
-    form = BoardIdForm(request.POST)
+    form = BoardIdForm(request.POST, cast=production_selectors.cast_list(production=production))
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        if data["board_id"] is None:
+            data.pop("board_id")
         try:
-            services.element_update(element=element, **form.cleaned_data)
+            services.element_update(element=element, **data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -211,3 +211,36 @@ def test_printable_sheet_query_count_does_not_grow_with_tags(as_producer, produc
     for n in range(1, 10):
         services.tag_create_by_name(scene=scene, category=props, name=f"Prop {n}")
     assert queries() == one
+
+
+def test_link_a_character_to_a_cast_member_and_back(as_producer, production):
+    from productions import services as production_services
+
+    imported(production, synthetic(2))
+    element = production.elements.filter(category__code=100).order_by("board_id").first()
+    actor = production_services.cast_member_create(
+        production=production, character="Someone", name="Ada Actor", board_id=30)
+
+    as_producer.post(page("element_board_id", production, element.pk),
+                     {"board_id": element.board_id, "cast_member": actor.pk})
+    element.refresh_from_db()
+    assert element.cast_member == actor and element.effective_board_id == 30
+    html = as_producer.get(page("element_list", production)).content.decode()
+    assert actor.person.name in html
+
+    as_producer.post(page("element_board_id", production, element.pk),
+                     {"board_id": 30, "cast_member": ""})
+    element.refresh_from_db()
+    assert element.cast_member is None and element.board_id not in (None, 30)
+
+
+def test_tagging_an_alias_tags_the_merged_element(production):
+    imported(production, (FIXTURES / "cyber-bob-ep1.fountain").read_bytes())
+    elements = {e.name: e for e in production.elements.all()}
+    services.element_merge(element=elements["CYBER BOB"], into=elements["BOB"])
+    scene = production.scenes.order_by("order").last()
+    cast_category = ElementCategory.objects.get(production=production, code=100)
+
+    tag = services.tag_create_by_name(scene=scene, category=cast_category, name="Cyber Bob")
+
+    assert tag.element == elements["BOB"]
