@@ -17,7 +17,8 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .
-RUN DEBUG=true SECRET_KEY=build-only python manage.py collectstatic --noinput \
+# Collected with the production storage (hashed names + compressed copies).
+RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
  && mkdir -p /app/var && chown -R apcrew /app/var
 USER apcrew
 
