@@ -30,6 +30,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy productions notifications apcrew
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 bench: $(STAMP)

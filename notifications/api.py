@@ -11,7 +11,7 @@ from .models import Message, WebhookEndpoint
 
 
 class MessageSerializer(serializers.ModelSerializer):
-    person = serializers.StringRelatedField()
+    person: serializers.Field = serializers.StringRelatedField()
 
     class Meta:
         model = Message

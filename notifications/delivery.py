@@ -129,18 +129,17 @@ def messages_deliver(*, message_ids: list[int]) -> dict[str, list[int]]:
     outcome: dict[str, list[int]] = {"sent": [], "failed": [], "retry": [], "skipped": []}
     retry_at: dict[int, float] = {}
     channels: dict[str, Channel] = {}
+    # Stop early rather than start a send (at most one timeout long) that could
+    # outlive the lease. Taken before the claim, so it errs on the safe side.
+    lease = settings.NOTIFICATIONS_LEASE_SECONDS
+    send_until = timezone.now() + timedelta(seconds=lease - min(settings.EMAIL_TIMEOUT, lease / 2))
     with _asynchronous_commits():
         claimed = claim(message_ids)
         claimed_ids = {m.pk for m in claimed}
         outcome["skipped"] = [pk for pk in message_ids if pk not in claimed_ids]
-        # Stop early rather than start a send (at most one timeout long) that
-        # could outlive the lease.
-        margin = timedelta(
-            seconds=min(settings.EMAIL_TIMEOUT, settings.NOTIFICATIONS_LEASE_SECONDS / 2)
-        )
         try:
             for index, message in enumerate(claimed):
-                if timezone.now() > message.lease_expires_at - margin:
+                if timezone.now() > send_until:
                     _release(claimed[index:])
                     outcome["skipped"] += [m.pk for m in claimed[index:]]
                     break

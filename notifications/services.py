@@ -21,9 +21,9 @@ logger = logging.getLogger(__name__)
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
     """Render templates/emails/<template>_{subject.txt,body.txt,body.html}."""
-    subject = render_to_string(f"emails/{template}_subject.txt", context)
-    subject = " ".join(subject.split())
-    text = render_to_string(f"emails/{template}_body.txt", context)
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    text: str = render_to_string(f"emails/{template}_body.txt", context)
+    html: str
     try:
         html = render_to_string(f"emails/{template}_body.html", context)
     except TemplateDoesNotExist:

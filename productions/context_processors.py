@@ -7,8 +7,7 @@ def navigation(request) -> dict:
     """The production switcher and what the current role may see, for base.html."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {
-        "show_dev_mail": settings.DEBUG and user.is_staff,}
+        return {}
     from .selectors import production_list
 
     membership = getattr(request, "membership", None)

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -26,17 +28,20 @@ class ProductionForm(forms.ModelForm):
         help_texts = {"time_zone": "IANA name, e.g. America/Los_Angeles or Europe/London."}
 
 
-class PersonFieldsMixin(forms.Form):
+class PersonFieldsMixin(forms.ModelForm):
+    """Name, email and phone of the member's Person, edited on the member's form."""
+
     name = forms.CharField(max_length=200)
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=40, required=False)
     person_fields = ("name", "email", "phone")
+    Meta: Any
 
-    def __init__(self, *args, instance=None, **kwargs):
-        super().__init__(*args, instance=instance, **kwargs)
-        if instance is not None and instance.pk:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
             for field in self.person_fields:
-                self.initial.setdefault(field, getattr(instance.person, field))
+                self.initial.setdefault(field, getattr(self.instance.person, field))
         # Person fields first: that is how an AP reads a crew list.
         self.order_fields([*self.person_fields, *self.Meta.fields])
 
@@ -54,8 +59,9 @@ class CrewMemberForm(PersonFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, production, show_rates: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = production.departments.all()
-        self.fields["department"].empty_label = "Choose a department"
+        department = cast(forms.ModelChoiceField, self.fields["department"])
+        department.queryset = production.departments.all()
+        department.empty_label = "Choose a department"
         if not show_rates:
             del self.fields["rate"], self.fields["rate_unit"]
 
@@ -115,7 +121,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, roles: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in roles]
         # The least privileged role first in mind: most invitations are for crew.
         self.fields["role"].initial = "crew"
 
@@ -134,7 +140,7 @@ class AcceptInvitationForm(forms.Form):
         self.email = email
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password1") != data.get("password2"):
             self.add_error("password2", "The two passwords differ.")
         elif data.get("password1"):

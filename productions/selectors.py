@@ -13,6 +13,7 @@ from .models import (
     Membership,
     Person,
     Production,
+    ProductionQuerySet,
 )
 
 
@@ -31,7 +32,7 @@ def membership_for(*, user, production_id) -> Membership:
         raise Http404("No such production.") from exc
 
 
-def production_list(*, user) -> QuerySet[Production]:
+def production_list(*, user) -> ProductionQuerySet:
     """The user's productions, each annotated with `my_role`."""
     memberships = Membership.objects.filter(user=user, production=OuterRef("pk"))
     return (

@@ -36,8 +36,9 @@ def channel_for(name: str) -> Channel:
     from .sms import SmsChannel
     from .webhook import WebhookChannel
 
-    return {
+    channels: dict[str, type[Channel]] = {
         ChannelName.EMAIL: EmailChannel,
         ChannelName.SMS: SmsChannel,
         ChannelName.WEBHOOK: WebhookChannel,
-    }[name]()
+    }
+    return channels[name]()

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.db import models
 from rest_framework import serializers
 
 from ..models import (
@@ -56,6 +57,8 @@ class DepartmentSerializer(serializers.ModelSerializer):
 class ProductionChoiceField(serializers.PrimaryKeyRelatedField):
     """A related row that must belong to the view's production (no cross-production ids)."""
 
+    model: type[models.Model]
+
     def __init__(self, related: str, **kwargs):
         self.related = related
         super().__init__(**kwargs)
@@ -64,7 +67,7 @@ class ProductionChoiceField(serializers.PrimaryKeyRelatedField):
         view = self.context.get("view")
         production = getattr(view, "production", None)
         if production is None:
-            return self.model.objects.none()
+            return self.model._default_manager.none()
         return getattr(production, self.related).all()
 
 
@@ -91,7 +94,10 @@ class PersonInputMixin(serializers.Serializer):
         if request is not None and request.user.is_authenticated:
             from ..selectors import people_visible
 
-            fields["person_id"].queryset = people_visible(user=request.user)
+            # django-stubs reads RelatedField.queryset as a manager descriptor.
+            fields["person_id"].queryset = people_visible(  # type: ignore[attr-defined]
+                user=request.user
+            )
         return fields
 
     def validate(self, attrs):
@@ -132,7 +138,7 @@ class CastMemberSerializer(PersonInputMixin, serializers.ModelSerializer):
                   "board_id", "board_id_locked", "created_at"]
         read_only_fields = ["id", "created_at"]
         # Uniqueness of board IDs is checked by the service (and the database).
-        validators = []
+        validators: list = []
 
 
 class CastMemberWithFeeSerializer(CastMemberSerializer):
@@ -149,7 +155,7 @@ class LocationSerializer(serializers.ModelSerializer):
             "contact_phone", "notes", "created_at",
         ]
         read_only_fields = ["id", "created_at"]
-        validators = []
+        validators: list = []
 
     def validate(self, attrs):
         lat = attrs.get("latitude", getattr(self.instance, "latitude", None))
@@ -200,7 +206,10 @@ class InvitationSerializer(serializers.ModelSerializer):
         if request is not None and request.user.is_authenticated:
             from ..selectors import people_visible
 
-            fields["person_id"].queryset = people_visible(user=request.user)
+            # django-stubs reads RelatedField.queryset as a manager descriptor.
+            fields["person_id"].queryset = people_visible(  # type: ignore[attr-defined]
+                user=request.user
+            )
         return fields
 
     def validate_role(self, role):

@@ -62,6 +62,15 @@ class CrudViewSet(
 ):
     """List/retrieve from a selector; create/update/delete through services."""
 
+    def create_object(self, data: dict):
+        raise NotImplementedError
+
+    def update_object(self, instance, data: dict):
+        raise NotImplementedError
+
+    def delete_object(self, instance) -> None:
+        raise NotImplementedError
+
     def perform_create(self, serializer):
         serializer.instance = self.create_object(serializer.validated_data)
 
@@ -320,8 +329,8 @@ class ApiTokenViewSet(
             token, secret = services.api_token_create(
                 user=request.user, name=serializer.validated_data["name"]
             )
-        token.token = secret
-        return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
+        body = {**ApiTokenSerializer(token).data, "token": secret}
+        return Response(body, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
         services.api_token_revoke(token=instance)

@@ -16,7 +16,7 @@ register = template.Library()
 def role_label(value: str | None) -> str:
     """A readable label for a raw role value: "associate_producer" -> "Associate producer"."""
     try:
-        return Role(value).label
+        return Role(value or "").label
     except ValueError:
         return value or ""
 
