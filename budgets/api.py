@@ -21,7 +21,9 @@ from productions.api.views import ERRORS, CrudViewSet, documented
 from productions.roles import Capability as C
 
 from . import compare, exports, selectors, services
+from .calculations import line_values
 from .charts import CHART_CHOICES
+from .formulas import FormulaError
 from .models import (
     Account,
     Budget,
@@ -163,16 +165,19 @@ class LineSerializer(Versioned, serializers.ModelSerializer):
             "amount", "multiplier", "rate", "subtotal", "fringes", "total", "error")},
     })
     def get_values(self, line) -> dict:
-        """The line's evaluated figures (money as strings) from the engine."""
-        result = self.context["results"](line.budget_id)
-        out = result.lines.get(line.pk)
-        if out is None:
-            return {}
-        data = {"amount": str(out.amount), "multiplier": str(out.multiplier),
-                "subtotal": str(out.subtotal), "fringes": str(out.fringe_total),
-                "total": str(out.total), "error": out.error}
+        """The line's evaluated figures (money as strings), as the engine computed them."""
+        env = self.context["env"](line.budget_id)
+        try:
+            amount, multiplier, rate = line_values(line, env)
+            error = ""
+        except FormulaError as exc:
+            amount = multiplier = rate = None
+            error = str(exc)
+        data = {"amount": str(amount), "multiplier": str(multiplier),
+                "subtotal": str(line.subtotal), "fringes": str(line.fringe_total),
+                "total": str(line.subtotal + line.fringe_total), "error": error}
         if self.context.get("rates"):
-            data["rate"] = str(out.rate)
+            data["rate"] = str(rate)
         return data
 
 
@@ -210,7 +215,7 @@ class GlobalSerializer(Versioned, serializers.ModelSerializer):
         validators = []
 
     def get_value(self, item) -> str | None:
-        value = self.context["results"](item.budget_id).globals.get(item.name)
+        value = self.context["env"](item.budget_id).get(item.name)
         return None if value is None else str(value)
 
 
@@ -229,7 +234,7 @@ class ChargeSerializer(Versioned, serializers.ModelSerializer):
         validators = []
 
     def get_amount(self, charge) -> str:
-        return str(self.context["results"](charge.budget_id).charges.get(charge.pk, "0"))
+        return str(self.context["rollup"](charge.budget_id).totals.charges.get(charge.pk, "0"))
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -272,17 +277,22 @@ class BudgetScopedViewSet(CrudViewSet):
             exc = BudgetConflictError(str(exc))
         return super().handle_exception(exc)
 
+    def rollup(self, budget_id) -> selectors.RollUpData:
+        cache = self.__dict__.setdefault("_rollups", {})
+        if budget_id not in cache:
+            cache[budget_id] = selectors.budget_rollup(budget=Budget.objects.get(pk=budget_id))
+        return cache[budget_id]
+
+    def env(self, budget_id) -> dict:
+        cache = self.__dict__.setdefault("_envs", {})
+        if budget_id not in cache:
+            cache[budget_id] = selectors.globals_values(budget_id=budget_id)
+        return cache[budget_id]
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        cache: dict = {}
-
-        def results(budget_id):
-            if budget_id not in cache:
-                budget = Budget.objects.get(pk=budget_id)
-                cache[budget_id] = selectors.budget_calculate(budget=budget).result
-            return cache[budget_id]
-
-        context["results"] = results
+        context["rollup"] = self.rollup
+        context["env"] = self.env
         context["rates"] = self.can(C.VIEW_RATES)
         return context
 
@@ -447,10 +457,11 @@ class LineViewSet(BudgetScopedViewSet):
     def _with_totals(self, response, line_id, budget_id):
         if response.status_code >= 300:
             return response
-        line = LineItem.objects.select_related("account__category", "budget").get(pk=line_id)
-        data = selectors.budget_calculate(budget=line.budget)
-        result = data.result
-        account, category = line.account, line.account.category
+        line = LineItem.objects.only("id", "budget_id", "account_id").get(pk=line_id)
+        data = self.rollup(line.budget_id)
+        result = data.totals
+        account = next(a for a in data.accounts if a.pk == line.account_id)
+        category = next(c for c in data.categories if c.pk == account.category_id)
         response.data["budget_version"] = data.budget.version
         response.data["totals"] = {
             "account": {"id": account.pk, "total": str(result.accounts[account.pk].total),

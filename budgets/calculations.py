@@ -147,14 +147,26 @@ class Result:
 MAX_MONEY = Decimal("999999999999.99")
 
 
-def line_values(line: LineIn, env: dict[str, Decimal]) -> tuple[Decimal, Decimal, Decimal]:
-    """Amount, X and rate of a line, each evaluated; FormulaError names the column."""
+def line_values(line: LineIn, env: dict[str, Decimal],
+                memo: dict | None = None) -> tuple[Decimal, Decimal, Decimal]:
+    """Amount, X and rate of a line, each evaluated; FormulaError names the column.
+
+    `memo` caches each distinct text's value for one calculation (lines share formulas).
+    """
     values = []
     for label, text in (("Amount", line.amount), ("X", line.multiplier), ("Rate", line.rate)):
-        try:
-            values.append(compute(text, env))
-        except FormulaError as exc:
-            raise FormulaError(f"{label}: {exc}") from None
+        if memo is not None and text in memo:
+            value = memo[text]
+        else:
+            try:
+                value = compute(text, env)
+            except FormulaError as exc:
+                value = exc
+            if memo is not None:
+                memo[text] = value
+        if isinstance(value, FormulaError):
+            raise FormulaError(f"{label}: {value}")
+        values.append(value)
     return values[0], values[1], values[2]
 
 
@@ -164,6 +176,93 @@ def _fringe(fringe: FringeIn, subtotal_exact: Decimal, units: Decimal) -> Decima
         return base * fringe.rate
     base = subtotal_exact if fringe.cutoff is None else min(subtotal_exact, fringe.cutoff)
     return base * fringe.rate / HUNDRED
+
+
+def line_out(line: LineIn, fringes_by_id: dict[Any, FringeIn], env: dict[str, Decimal],
+             currency: str = "USD", memo: dict | None = None) -> LineOut:
+    """One line's figures: subtotal rounded once, each fringe rounded once from the exact
+    subtotal. A line that cannot be evaluated counts as zero and carries its error."""
+    q = quantum(currency)
+    with localcontext() as context:
+        context.prec = PRECISION
+        try:
+            amount, multiplier, rate = line_values(line, env, memo)
+            exact = amount * multiplier * rate
+            subtotal = exact.quantize(q, rounding=ROUND_HALF_UP)
+            if abs(subtotal) > MAX_MONEY:
+                raise FormulaError("The line's subtotal is out of range.")
+            error = ""
+        except (FormulaError, ArithmeticError) as exc:
+            amount = multiplier = rate = exact = subtotal = ZERO
+            error = str(exc) if isinstance(exc, FormulaError) else "Out of range."
+        per_fringe = {}
+        for fringe_id in line.fringe_ids:
+            fringe = fringes_by_id.get(fringe_id)
+            if fringe is not None:
+                per_fringe[fringe_id] = _fringe(fringe, exact, amount * multiplier).quantize(
+                    q, rounding=ROUND_HALF_UP)
+    return LineOut(amount, multiplier, rate, subtotal, per_fringe,
+                   sum(per_fringe.values(), ZERO), error)
+
+
+@dataclass
+class RollUp:
+    """Totals above the lines: what a line edit needs to answer with."""
+
+    accounts: dict[Any, Total]
+    categories: dict[Any, Total]
+    levels: dict[str, Total]
+    charges: dict[Any, Decimal]
+    charge_bases: dict[Any, Decimal]
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((t.subtotal for t in self.levels.values()), ZERO)
+
+    @property
+    def fringe_total(self) -> Decimal:
+        return sum((t.fringes for t in self.levels.values()), ZERO)
+
+    @property
+    def charge_total(self) -> Decimal:
+        return sum(self.charges.values(), ZERO)
+
+    @property
+    def grand_total(self) -> Decimal:
+        return self.subtotal + self.fringe_total + self.charge_total
+
+
+def roll_up(*, categories: Iterable[CategoryIn], accounts: Iterable[AccountIn],
+            account_totals: dict[Any, Total], charges: Iterable[ChargeIn] = (),
+            currency: str = "USD") -> RollUp:
+    """Category, level and charge totals from each account's (subtotal, fringes)."""
+    q = quantum(currency)
+    categories, accounts = list(categories), list(accounts)
+    account_totals = {a.id: account_totals.get(a.id) or Total() for a in accounts}
+    category_totals = {c.id: Total() for c in categories}
+    level_of = {c.id: c.level for c in categories}
+    level_totals = {level: Total() for level in LEVELS}
+    category_of = {a.id: a.category_id for a in accounts}
+    for account_id, total in account_totals.items():
+        category_totals[category_of[account_id]].add(total.subtotal, total.fringes)
+    for category_id, total in category_totals.items():
+        level_totals[level_of[category_id]].add(total.subtotal, total.fringes)
+    charge_results, charge_bases = {}, {}
+    with localcontext() as context:
+        context.prec = PRECISION
+        for charge in charges:
+            chosen = charge.category_ids or charge.account_ids
+            base = ZERO
+            for account_id, total in account_totals.items():
+                if account_id in charge.excluded_account_ids:
+                    continue
+                if (not chosen or account_id in charge.account_ids
+                        or category_of[account_id] in charge.category_ids):
+                    base += total.total
+            charge_bases[charge.id] = base
+            charge_results[charge.id] = (base * charge.percent / HUNDRED).quantize(
+                q, rounding=ROUND_HALF_UP)
+    return RollUp(account_totals, category_totals, level_totals, charge_results, charge_bases)
 
 
 def calculate(
@@ -179,77 +278,32 @@ def calculate(
     categories = list(categories)
     accounts = list(accounts)
     fringes_by_id = {f.id: f for f in fringes}
-    q = quantum(currency)
-    with localcontext() as context:
-        context.prec = PRECISION
-        env, global_errors = evaluate_globals(globals or {})
-        category_totals = {c.id: Total() for c in categories}
-        level_of = {c.id: c.level for c in categories}
-        level_totals = {level: Total() for level in LEVELS}
-        account_totals = {a.id: Total() for a in accounts}
-        category_of = {a.id: a.category_id for a in accounts}
-        fringe_totals = dict.fromkeys(fringes_by_id, ZERO)
-        line_results: dict[Any, LineOut] = {}
-        errors: dict[Any, str] = {}
-
-        for line in lines:
-            try:
-                amount, multiplier, rate = line_values(line, env)
-                exact = amount * multiplier * rate
-                subtotal = exact.quantize(q, rounding=ROUND_HALF_UP)
-                if abs(subtotal) > MAX_MONEY:
-                    raise FormulaError("The line's subtotal is out of range.")
-                error = ""
-            except (FormulaError, ArithmeticError) as exc:
-                amount = multiplier = rate = exact = subtotal = ZERO
-                error = str(exc) if isinstance(exc, FormulaError) else "Out of range."
-                errors[line.id] = error
-            per_fringe = {}
-            for fringe_id in line.fringe_ids:
-                fringe = fringes_by_id.get(fringe_id)
-                if fringe is None:
-                    continue
-                value = _fringe(fringe, exact, amount * multiplier).quantize(
-                    q, rounding=ROUND_HALF_UP
-                )
-                per_fringe[fringe_id] = value
-                fringe_totals[fringe_id] += value
-            fringe_total = sum(per_fringe.values(), ZERO)
-            line_results[line.id] = LineOut(amount, multiplier, rate, subtotal, per_fringe,
-                                            fringe_total, error)
-            account_totals[line.account_id].add(subtotal, fringe_total)
-
-        for account_id, total in account_totals.items():
-            category_id = category_of[account_id]
-            category_totals[category_id].add(total.subtotal, total.fringes)
-        for category_id, total in category_totals.items():
-            level_totals[level_of[category_id]].add(total.subtotal, total.fringes)
-
-        charge_results, charge_bases = {}, {}
-        for charge in charges:
-            chosen = charge.category_ids or charge.account_ids
-            base = ZERO
-            for account_id, total in account_totals.items():
-                if account_id in charge.excluded_account_ids:
-                    continue
-                if (not chosen or account_id in charge.account_ids
-                        or category_of[account_id] in charge.category_ids):
-                    base += total.total
-            charge_bases[charge.id] = base
-            charge_results[charge.id] = (base * charge.percent / HUNDRED).quantize(
-                q, rounding=ROUND_HALF_UP
-            )
-
+    env, global_errors = evaluate_globals(globals or {})
+    account_totals = {a.id: Total() for a in accounts}
+    fringe_totals = dict.fromkeys(fringes_by_id, ZERO)
+    line_results: dict[Any, LineOut] = {}
+    errors: dict[Any, str] = {}
+    memo: dict[str, Decimal | FormulaError] = {}
+    for line in lines:
+        out = line_out(line, fringes_by_id, env, currency, memo)
+        if out.error:
+            errors[line.id] = out.error
+        for fringe_id, value in out.fringes.items():
+            fringe_totals[fringe_id] += value
+        line_results[line.id] = out
+        account_totals[line.account_id].add(out.subtotal, out.fringe_total)
+    rolled = roll_up(categories=categories, accounts=accounts, account_totals=account_totals,
+                     charges=charges, currency=currency)
     return Result(
         currency=currency,
         globals=env,
         global_errors=global_errors,
         lines=line_results,
-        accounts=account_totals,
-        categories=category_totals,
-        levels=level_totals,
+        accounts=rolled.accounts,
+        categories=rolled.categories,
+        levels=rolled.levels,
         fringes=fringe_totals,
-        charges=charge_results,
-        charge_bases=charge_bases,
+        charges=rolled.charges,
+        charge_bases=rolled.charge_bases,
         errors=errors,
     )

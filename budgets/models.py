@@ -214,6 +214,12 @@ class LineItem(models.Model):
                                     related_name="budget_lines")
     fringes = models.ManyToManyField(Fringe, blank=True, related_name="lines")
     notes = models.TextField(blank=True)
+    # The engine's figures for this line, kept by the services on every write that moves
+    # them, so a line edit can answer with every total from one aggregate query.
+    subtotal = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"),
+                                   editable=False)
+    fringe_total = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"),
+                                       editable=False)
     # Set when a schedule-driven global moved this line's total; cleared when someone edits it.
     schedule_change = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -141,6 +141,7 @@ def budget_update(*, budget: Budget, expected_version: int | None = None, **fiel
     current = _begin(budget, expected_version)
     _assign(current, fields, BUDGET_FIELDS)
     _save(current)
+    _recompute(current)  # the currency sets the rounding
     _bump(current)
     return current
 
@@ -282,17 +283,39 @@ def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _save_line(budget: Budget, line: LineItem, fringes, env=None, global_errors=None):
+def _save_line(budget: Budget, line: LineItem, fringes):
     if line.account_id:
         _same_budget(budget, [line.account], "account", "account")
     _save(line)
-    if env is None:
-        env, global_errors = _globals_env(budget)
+    env, global_errors = _globals_env(budget)
     _check_line(line, env, global_errors)
     if fringes is not None:
         fringes = list(fringes)
         _same_budget(budget, fringes, "fringe", "fringes")
         line.fringes.set(fringes)
+    else:
+        fringes = list(line.fringes.all())
+    out = calc.line_out(
+        calc.LineIn(line.pk, line.account_id, line.amount, line.multiplier, line.rate,
+                    tuple(f.pk for f in fringes)),
+        {f.pk: calc.FringeIn(f.pk, f.kind, f.rate, f.cutoff) for f in fringes},
+        env, budget.currency)
+    line.subtotal, line.fringe_total = out.subtotal, out.fringe_total
+    LineItem.objects.filter(pk=line.pk).update(subtotal=out.subtotal,
+                                               fringe_total=out.fringe_total)
+
+
+def _recompute(budget: Budget) -> int:
+    """Bring every line's stored figures in line with the engine (after globals, fringes or
+    the currency changed). Returns how many lines moved."""
+    result = budget_calculate(budget=budget).result
+    changed = []
+    for pk, subtotal, fringe_total in budget.lines.values_list("id", "subtotal", "fringe_total"):
+        out = result.lines[pk]
+        if (out.subtotal, out.fringe_total) != (subtotal, fringe_total):
+            changed.append(LineItem(pk=pk, subtotal=out.subtotal, fringe_total=out.fringe_total))
+    LineItem.objects.bulk_update(changed, ["subtotal", "fringe_total"], batch_size=1000)
+    return len(changed)
 
 
 @transaction.atomic
@@ -347,6 +370,7 @@ def fringe_update(*, fringe: Fringe, expected_version: int | None = None, **fiel
     budget = _begin(fringe.budget, expected_version)
     _assign(fringe, fields, FRINGE_FIELDS)
     _save(fringe)
+    _recompute(budget)
     _bump(budget)
     return fringe
 
@@ -355,6 +379,7 @@ def fringe_update(*, fringe: Fringe, expected_version: int | None = None, **fiel
 def fringe_delete(*, fringe: Fringe, expected_version: int | None = None) -> None:
     budget = _begin(fringe.budget, expected_version)
     fringe.delete()
+    _recompute(budget)
     _bump(budget)
 
 
@@ -393,6 +418,7 @@ def global_create(*, budget: Budget, expected_version: int | None = None, **fiel
     _assign(item, _normalise_global(fields), GLOBAL_FIELDS)
     _save(item)
     _check_globals(budget, {**_expressions(budget, without=item), item.name: item.expression})
+    _recompute(budget)
     _bump(budget)
     return item
 
@@ -409,6 +435,7 @@ def global_update(*, item: Global, expected_version: int | None = None, **fields
     _assign(item, _normalise_global(fields), GLOBAL_FIELDS)
     _save(item)
     _check_globals(budget, {**_expressions(budget, without=item), item.name: item.expression})
+    _recompute(budget)
     _bump(budget)
     return item
 
@@ -418,6 +445,7 @@ def global_delete(*, item: Global, expected_version: int | None = None) -> None:
     budget = _begin(item.budget, expected_version)
     _check_globals(budget, _expressions(budget, without=item))
     item.delete()
+    _recompute(budget)
     _bump(budget)
 
 
@@ -439,7 +467,7 @@ def globals_apply_schedule(*, budget: Budget, values: dict[str, Decimal]) -> dic
     changed = []
     for item in budget.globals.filter(source=Global.Source.SCHEDULE,
                                       schedule_key__in=list(values)):
-        new = str(Decimal(values[item.schedule_key]).normalize())
+        new = format(Decimal(values[item.schedule_key]).normalize(), "f")  # 40, not 4E+1
         if item.expression != new:
             summary["globals"][item.name] = {"from": item.expression, "to": new}
             item.expression = new
@@ -450,12 +478,15 @@ def globals_apply_schedule(*, budget: Budget, values: dict[str, Decimal]) -> dic
     after = budget_calculate(budget=budget).result
     moved = []
     for line in budget.lines.only("id", "schedule_change"):
-        delta = after.lines[line.pk].total - before.lines[line.pk].total
+        out = after.lines[line.pk]
+        delta = out.total - before.lines[line.pk].total
         if delta:
             line.schedule_change = (line.schedule_change or Decimal("0")) + delta
+            line.subtotal, line.fringe_total = out.subtotal, out.fringe_total
             summary["lines"][line.pk] = delta
             moved.append(line)
-    LineItem.objects.bulk_update(moved, ["schedule_change"])
+    LineItem.objects.bulk_update(moved, ["schedule_change", "subtotal", "fringe_total"],
+                                 batch_size=1000)
     summary["grand_total_change"] = after.grand_total - before.grand_total
     _bump(budget)
     return summary
@@ -613,6 +644,14 @@ def lines_import(*, budget: Budget, rows: list[tuple[int, dict[str, str]]],
         line_fringes.append([fringes[c] for c in codes])
     if errors:
         raise ValidationError({"file": errors})
+    fringe_inputs = {f.pk: calc.FringeIn(f.pk, f.kind, f.rate, f.cutoff)
+                     for f in fringes.values()}
+    memo: dict = {}
+    for line, chosen in zip(lines, line_fringes, strict=True):
+        out = calc.line_out(calc.LineIn(None, None, line.amount, line.multiplier, line.rate,
+                                        tuple(f.pk for f in chosen)),
+                            fringe_inputs, env, budget.currency, memo)
+        line.subtotal, line.fringe_total = out.subtotal, out.fringe_total
     created = LineItem.objects.bulk_create(lines)
     LineItem.fringes.through.objects.bulk_create(
         LineItem.fringes.through(lineitem_id=line.pk, fringe_id=fringe.pk)

