@@ -38,7 +38,36 @@ class LineCreateForm(forms.Form):
     amount = forms.CharField(max_length=200, initial="1")
     unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.DAYS)
     multiplier = forms.CharField(label="X", max_length=200, initial="1")
-    rate = forms.CharField(max_length=200, initial="0")
+    rate = forms.CharField(max_length=200, required=False,
+                           help_text="Empty: the linked person's rate, or 0.")
+    person = forms.ChoiceField(label="Crew or cast member", required=False, choices=[])
+    notes = forms.CharField(max_length=2000, required=False)
+
+    def __init__(self, *args, production, **kwargs):
+        super().__init__(*args, **kwargs)
+        crew = [(f"crew:{m.pk}", f"{m.person.name} — {m.position}")
+                for m in production.crew.select_related("person")]
+        cast = [(f"cast:{m.pk}", f"{m.board_id}. {m.character} ({m.person.name})")
+                for m in production.cast.select_related("person")]
+        self.fields["person"].choices = [("", "Nobody"), ("Crew", crew), ("Cast", cast)]
+        self.production = production
+
+    def clean(self):
+        data = super().clean()
+        kind, _, pk = (data.get("person") or "").partition(":")
+        data["crew_member"] = data["cast_member"] = None
+        if kind == "crew":
+            data["crew_member"] = self.production.crew.get(pk=pk)
+            default = data["crew_member"].rate
+        elif kind == "cast":
+            data["cast_member"] = self.production.cast.get(pk=pk)
+            default = data["cast_member"].fee
+        else:
+            default = None
+        if not (data.get("rate") or "").strip():
+            data["rate"] = str(default) if default is not None else "0"
+        data.pop("person", None)
+        return data
 
 
 class LineCellForm(forms.Form):

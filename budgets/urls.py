@@ -10,6 +10,7 @@ urlpatterns = [
     path(f"{b}/", views.topsheet, name="topsheet"),
     path(f"{b}/status/", views.budget_status, name="status"),
     path(f"{b}/setup/", views.setup, name="setup"),
+    path(f"{b}/schedule-reviewed/", views.schedule_reviewed, name="schedule_reviewed"),
     path(f"{b}/categories/new/", views.category_create, name="category_create"),
     path(f"{b}/accounts/new/", views.account_create, name="account_create"),
     path(f"{b}/export/", views.export, name="export"),

@@ -6,6 +6,7 @@ selector, render. Rates are shown only with `view_rates`.
 """
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -80,6 +81,8 @@ def topsheet(request, production, pk):
     budget = _budget(production, pk)
     data = selectors.budget_calculate(budget=budget)
     result = data.result
+    changes = _schedule_changes(budget)
+    moved = changes["schedule_by_account"]
     levels = []
     for level, label in selectors.calc_levels():
         categories = []
@@ -88,12 +91,14 @@ def topsheet(request, production, pk):
                 continue
             categories.append({
                 "category": category, "totals": result.categories[category.pk],
-                "accounts": [{"account": a, "totals": result.accounts[a.pk]}
+                "accounts": [{"account": a, "totals": result.accounts[a.pk],
+                              "schedule_change": moved.get(a.pk)}
                              for a in data.accounts_of(category)],
             })
         levels.append({"level": level, "label": label, "categories": categories,
                        "totals": result.levels[level]})
     return render(request, "budgets/topsheet.html", {
+        **changes,
         "production": production, "budget": budget, "data": data, "result": result,
         "levels": levels, "chart": _chart(data),
         "fringes": [(f, result.fringes[f.pk]) for f in data.fringes],
@@ -101,8 +106,28 @@ def topsheet(request, production, pk):
                      result.charges[row["charge"].pk]) for row in data.charges],
         "account_form": forms.AccountForm(budget=budget),
         "category_form": forms.CategoryForm(),
-        "changed_by_schedule": budget.lines.filter(schedule_change__isnull=False).count(),
     })
+
+
+def _schedule_changes(budget) -> dict:
+    """Lines moved by the schedule since last reviewed: per account, and in all."""
+    from django.db.models import Count, Sum
+
+    rows = (budget.lines.filter(schedule_change__isnull=False).order_by().values("account_id")
+            .annotate(change=Sum("schedule_change"), lines=Count("id")))
+    by_account = {row["account_id"]: row["change"] for row in rows}
+    return {"schedule_by_account": by_account,
+            "schedule_lines": sum(row["lines"] for row in rows),
+            "schedule_total": sum(by_account.values(), Decimal("0"))}
+
+
+@production_view(C.EDIT_BUDGET)
+@require_POST
+def schedule_reviewed(request, production, pk):
+    budget = _budget(production, pk)
+    count = services.lines_acknowledge_schedule(budget=budget)
+    messages.success(request, f"Marked {count} line{'s' if count != 1 else ''} as reviewed.")
+    return redirect("budgets:topsheet", production.pk, budget.pk)
 
 
 def _account(production, pk) -> Account:
@@ -121,7 +146,7 @@ def _account_context(request, production, account, data, **extra):
         "category_totals": data.result.categories[account.category_id],
         "can_edit": _can_edit(request) and not account.budget.is_locked,
         "rates": _rates(request), "units": LineItem._meta.get_field("unit").choices,
-        "create_form": forms.LineCreateForm(),
+        "create_form": forms.LineCreateForm(production=production),
         "account_form": forms.AccountEditForm(initial={"number": account.number,
                                                        "name": account.name}),
         **extra,
@@ -195,14 +220,14 @@ def category_create(request, production, pk):
 @require_POST
 def line_create(request, production, pk):
     account = _account(production, pk)
-    form = forms.LineCreateForm(request.POST)
+    form = forms.LineCreateForm(request.POST, production=production)
     if form.is_valid():
         try:
             services.line_create(budget=account.budget, account=account, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, _message(exc))
     else:
-        messages.error(request, "Give the line a description.")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(reverse("budgets:account", args=[production.pk, account.pk]) + "#add-line")
 
 
@@ -238,14 +263,26 @@ def line_edit(request, production, pk):
             error = _message(exc)
     else:
         error = " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
-    line = LineItem.objects.select_related("budget", "account__category").get(pk=line.pk)
-    data = selectors.budget_calculate(budget=line.budget)
-    context = _account_context(request, production, line.account, data)
-    fringe_codes = {f.pk: f.code for f in data.fringes}
-    context["row"] = _row(line, data, fringe_codes, error=error,
-                          values=request.POST if error else None)
-    context["oob"] = True
-    return render(request, "budgets/_line_row.html", context)
+    # Answer from the stored line figures and one aggregate: no full recalculation.
+    line = (LineItem.objects.select_related("budget", "account", "crew_member__person",
+                                            "cast_member__person")
+            .prefetch_related("fringes").get(pk=line.pk))
+    rollup = selectors.budget_rollup(budget=line.budget)
+    totals = rollup.totals
+    account = line.account
+    out = SimpleNamespace(subtotal=line.subtotal, fringe_total=line.fringe_total,
+                          total=line.subtotal + line.fringe_total)
+    return render(request, "budgets/_line_row.html", {
+        "production": production, "budget": rollup.budget, "oob": True,
+        "row": {"line": line, "out": out, "error": error,
+                "fringe_codes": " ".join(f.code for f in line.fringes.all()),
+                "values": request.POST if error else {}},
+        "totals": totals.accounts[account.pk],
+        "category_totals": totals.categories[account.category_id],
+        "result": totals,
+        "can_edit": _can_edit(request) and not rollup.budget.is_locked,
+        "rates": _rates(request), "units": LineItem._meta.get_field("unit").choices,
+    })
 
 
 @production_view(C.EDIT_BUDGET)

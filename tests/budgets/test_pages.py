@@ -236,3 +236,56 @@ def test_versions_compare_page_and_export(as_producer, production, producer):
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0] == ["Account", "Name", "Original", "Current", "Current vs Original"]
     assert rows[1] == ["2001", "Camera crew", "26530.00", "25530.00", "-1000.00"]
+
+
+def test_schedule_changes_are_shown_on_the_top_sheet_until_reviewed(as_producer, production):
+    budget = simple_budget(production)
+    services.globals_apply_schedule(budget=budget, values={"SHOOT_DAYS": D("22")})
+    url = reverse("budgets:topsheet", args=[production.pk, budget.pk])
+    html = as_producer.get(url).content.decode()
+    # 2 more days at 1,000.00 plus FICA 7.65%
+    assert "The schedule changed this budget by +2,153.00 USD." in html
+    assert "+2,153.00 by schedule" in html
+    account_html = as_producer.get(reverse("budgets:account", args=[
+        production.pk, first_account(budget).pk])).content.decode()
+    assert "is-schedule-changed" in account_html
+    as_producer.post(reverse("budgets:schedule_reviewed", args=[production.pk, budget.pk]))
+    assert "The schedule changed" not in as_producer.get(url).content.decode()
+
+
+def test_a_new_line_can_take_a_crew_members_rate(as_producer, populated):
+    production = populated
+    budget = simple_budget(production)
+    gaffer = production.crew.get(position="Gaffer")
+    as_producer.post(reverse("budgets:line_create", args=[production.pk,
+                                                          first_account(budget).pk]),
+                     {"description": "Gaffer", "amount": "SHOOT_DAYS", "unit": "days",
+                      "multiplier": "1", "rate": "", "person": f"crew:{gaffer.pk}"})
+    line = budget.lines.get(description="Gaffer")
+    assert (line.crew_member, line.rate, line.subtotal) == (gaffer, "650.00", D("13000.00"))
+    html = as_producer.get(reverse("budgets:account", args=[production.pk,
+                                                            first_account(budget).pk]))
+    assert f"{gaffer.person.name} · Gaffer" in html.content.decode()
+
+
+@pytest.mark.parametrize(("name", "query"), [("pdf", {}), ("export", {"type": "xlsx"}),
+                                             ("export", {"type": "csv", "part": "details"})])
+def test_export_query_count_does_not_grow_with_lines(as_producer, production, name, query):
+    budget = budget_for(production, template="short")
+    account = first_account(budget)
+    url = reverse(f"budgets:{name}", args=[production.pk, budget.pk])
+
+    def add(n):
+        for i in range(n):
+            services.line_create(budget=budget, account=account, description=f"L{i}",
+                                 rate="10", fringes=budget.fringes.all())
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert as_producer.get(url, query).status_code == 200
+        return len(ctx.captured_queries)
+
+    add(1)
+    one = queries()
+    add(40)
+    assert queries() == one
