@@ -247,3 +247,30 @@ def test_fdx_reports_its_declared_encoding():
     assert parse_script(data, filename="a.fdx").encoding == "utf-8"
     latin = data.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"', 1)
     assert parse_script(latin, filename="a.fdx").encoding == "iso-8859-1"
+
+
+def test_dual_dialogue_both_speakers_count():
+    fountain = b"INT. BAR - NIGHT\n\nBRICK\nScrew retirement.\n\nSTEEL ^\nScrew retirement.\n"
+    assert parse_script(fountain, filename="a.fountain").scenes[0].characters == ["BRICK", "STEEL"]
+    fdx = b"""<?xml version="1.0" encoding="UTF-8"?>
+<FinalDraft DocumentType="Script" Version="5"><Content>
+<Paragraph Type="Scene Heading"><Text>INT. BAR - NIGHT</Text></Paragraph>
+<Paragraph><DualDialogue>
+<Paragraph Type="Character"><Text>BRI</Text><Text>CK</Text></Paragraph>
+<Paragraph Type="Dialogue"><Text>Screw retirement.</Text></Paragraph>
+<Paragraph Type="Character"><Text>STEEL (V.O.)</Text></Paragraph>
+<Paragraph Type="Dialogue"><Text>Screw retirement.</Text></Paragraph>
+</DualDialogue></Paragraph>
+<Paragraph Type="Scene Heading"><SceneProperties Length="1 2/8" Page="3">
+<Summary><Paragraph><Text>They argue.</Text></Paragraph></Summary></SceneProperties>
+<Text>EXT. STREET - CONTINUOUS</Text></Paragraph>
+<Paragraph Type="Unknown Thing"><Text>Whatever.</Text></Paragraph>
+<ScriptNote><Paragraph Type="Character"><Text>NOT A SPEAKER</Text></Paragraph></ScriptNote>
+</Content></FinalDraft>"""
+    scenes = parse_script(fdx, filename="a.fdx").scenes
+    assert scenes[0].characters == ["BRICK", "STEEL"]
+    second = scenes[1]
+    assert (second.eighths, second.eighths_source, second.page, second.synopsis) == (
+        10, "file", "3", "They argue.")
+    assert (second.time_of_day, second.day_night) == ("CONTINUOUS", "NIGHT")
+    assert second.characters == []
