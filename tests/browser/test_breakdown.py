@@ -49,4 +49,13 @@ def test_upload_see_strips_and_tag_a_prop(page, live_server, make_user, log_in, 
     expect(tags.filter(has_text="Dog translator phone")).to_have_count(1)
     expect(page.get_by_test_id("breakdown-elements")).to_contain_text("Props")
     shoot(page, "breakdown-sheet")
+
+    # On a phone, wide tables scroll inside their card; the page itself never does.
+    page.set_viewport_size({"width": 390, "height": 844})
+    base = f"{live_server.url}/p/{production.pk}/breakdown"
+    for path in ["/", "/elements/", "/upload/", "/settings/", page.url.removeprefix(base)]:
+        page.goto(base + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} is {overflow}px too wide on a phone"
     assert errors == []
