@@ -58,12 +58,15 @@ def scene_list(request, production):
             "DAY", "NIGHT"} else None,
         "cast": _int(request.GET.get("cast")),
         "element": _int(request.GET.get("element")),
+        "omitted": request.GET.get("omitted") == "1",
     }
     scenes = selectors.scene_list(
         production=production, set_id=filters["set"], int_ext=filters["int_ext"],
         day_night=filters["day_night"], element_id=filters["element"], cast_id=filters["cast"],
+        omitted=None if filters["omitted"] else False,
     )
-    totals = selectors.scene_totals(scenes=scenes)
+    # Omitted scenes are listed on request, never counted.
+    totals = selectors.scene_totals(scenes=scenes.filter(omitted=False))
     elements = list(selectors.element_list(production=production))
     context = {
         "production": production,

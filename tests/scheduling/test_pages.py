@@ -244,3 +244,17 @@ def test_tagging_an_alias_tags_the_merged_element(production):
     tag = services.tag_create_by_name(scene=scene, category=cast_category, name="Cyber Bob")
 
     assert tag.element == elements["BOB"]
+
+
+def test_omitted_scenes_are_listed_on_request_and_never_counted(as_producer, production):
+    imported(production, fountain(("1", "INT. A - DAY", []), ("2", "INT. B - DAY", [])))
+    services.script_apply(script=services.script_upload(
+        production=production, data=fountain(("1", "INT. A - DAY", [])), filename="v2.fountain"))
+
+    default = as_producer.get(page("scene_list", production)).content.decode()
+    with_omitted = as_producer.get(page("scene_list", production),
+                                   {"omitted": "1"}).content.decode()
+
+    assert default.count('data-testid="strip"') == 1
+    assert with_omitted.count('data-testid="strip"') == 2 and "Omitted" in with_omitted
+    assert 'data-testid="scene-count">1 scene<' in with_omitted
