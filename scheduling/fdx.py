@@ -6,6 +6,7 @@ external references). Only the direct `<Paragraph>` children of `<Content>`
 notes never count as action. Pure: no database.
 """
 
+import math
 import re
 from xml.etree.ElementTree import Element, ParseError
 
@@ -59,11 +60,15 @@ def _number(value: str | None, default: float) -> float:
     return number if 0 <= number < 100 else default
 
 
-def _layout(root: Element) -> dict[str, tuple[int, int, bool]]:
-    """Per paragraph type: wrap width in characters, blank lines before, new page."""
-    layout: dict[str, tuple[int, int, bool]] = {}
+Layout = tuple[int, int, bool, float]
+
+
+def _layout(root: Element) -> dict[str, Layout]:
+    """Per paragraph type: wrap width in characters, blank lines before, whether it starts
+    a new page, and line spacing (1, 1.5, 2)."""
+    layout: dict[str, Layout] = {}
     for name, (left, right, before) in DEFAULT_SETTINGS.items():
-        layout[name] = (round((right - left) * 10) + 1, round(before / 12), False)
+        layout[name] = (round((right - left) * 10) + 1, round(before / 12), False, 1.0)
     for settings in root.findall("ElementSettings"):
         name = settings.get("Type") or ""
         spec = settings.find("ParagraphSpec")
@@ -73,7 +78,8 @@ def _layout(root: Element) -> dict[str, tuple[int, int, bool]]:
         right = _number(spec.get("RightIndent"), 7.5)
         before = _number(spec.get("SpaceBefore"), 0)
         width = max(round((right - left) * 10) + 1, 10)
-        layout[name] = (width, round(before / 12), spec.get("StartsNewPage") == "Yes")
+        spacing = min(max(_number(spec.get("Spacing"), 1.0), 1.0), 3.0)
+        layout[name] = (width, round(before / 12), spec.get("StartsNewPage") == "Yes", spacing)
     return layout
 
 
@@ -124,12 +130,12 @@ def parse(
     current: ParsedScene | None = None
 
     def add(kind_name: str, text: str, **flags) -> None:
-        width, before, new_page = layout.get(kind_name) or layout["General"]
+        width, before, new_page, spacing = layout.get(kind_name) or layout["General"]
         if new_page:
             blocks.append(Block(kind="other", lines=0, page_break=True))
         blocks.append(Block(
             kind=KINDS.get(kind_name, "other"),
-            lines=wrap_count(text, width),
+            lines=math.ceil(wrap_count(text, width) * spacing),
             space_before=before,
             keep_with_next=kind_name in KEEP_WITH_NEXT,
             splittable=kind_name in SPLITTABLE,
@@ -154,8 +160,8 @@ def parse(
                     speaker(inner)
                     if columns[-1]:
                         columns.append(0)
-                width, before, _ = layout.get(inner_kind) or layout["General"]
-                columns[-1] += wrap_count(inner_text, width) + before
+                width, before, _, spacing = layout.get(inner_kind) or layout["General"]
+                columns[-1] += math.ceil(wrap_count(inner_text, width) * spacing) + before
             blocks.append(Block(kind="dialogue", lines=max(max(columns), 1)))
             continue
         if kind_name == "Scene Heading":
