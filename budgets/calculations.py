@@ -182,27 +182,33 @@ def line_out(line: LineIn, fringes_by_id: dict[Any, FringeIn], env: dict[str, De
              currency: str = "USD", memo: dict | None = None) -> LineOut:
     """One line's figures: subtotal rounded once, each fringe rounded once from the exact
     subtotal. A line that cannot be evaluated counts as zero and carries its error."""
-    q = quantum(currency)
     with localcontext() as context:
         context.prec = PRECISION
-        try:
-            amount, multiplier, rate = line_values(line, env, memo)
-            exact = amount * multiplier * rate
-            subtotal = exact.quantize(q, rounding=ROUND_HALF_UP)
-            if abs(subtotal) > MAX_MONEY:
-                raise FormulaError("The line's subtotal is out of range.")
-            error = ""
-        except (FormulaError, ArithmeticError) as exc:
-            amount = multiplier = rate = exact = subtotal = ZERO
-            error = str(exc) if isinstance(exc, FormulaError) else "Out of range."
-        per_fringe = {}
-        for fringe_id in line.fringe_ids:
-            fringe = fringes_by_id.get(fringe_id)
-            if fringe is not None:
-                per_fringe[fringe_id] = _fringe(fringe, exact, amount * multiplier).quantize(
-                    q, rounding=ROUND_HALF_UP)
-    return LineOut(amount, multiplier, rate, subtotal, per_fringe,
-                   sum(per_fringe.values(), ZERO), error)
+        return _line_out(line, fringes_by_id, env, quantum(currency), memo)
+
+
+def _line_out(line: LineIn, fringes_by_id: dict[Any, FringeIn], env: dict[str, Decimal],
+              q: Decimal, memo: dict | None) -> LineOut:
+    try:
+        amount, multiplier, rate = line_values(line, env, memo)
+        exact = amount * multiplier * rate
+        subtotal = exact.quantize(q, rounding=ROUND_HALF_UP)
+        if abs(subtotal) > MAX_MONEY:
+            raise FormulaError("The line's subtotal is out of range.")
+        error = ""
+    except (FormulaError, ArithmeticError) as exc:
+        amount = multiplier = rate = exact = subtotal = ZERO
+        error = str(exc) if isinstance(exc, FormulaError) else "Out of range."
+    per_fringe = {}
+    fringe_total = ZERO
+    for fringe_id in line.fringe_ids:
+        fringe = fringes_by_id.get(fringe_id)
+        if fringe is not None:
+            value = _fringe(fringe, exact, amount * multiplier).quantize(
+                q, rounding=ROUND_HALF_UP)
+            per_fringe[fringe_id] = value
+            fringe_total += value
+    return LineOut(amount, multiplier, rate, subtotal, per_fringe, fringe_total, error)
 
 
 @dataclass
@@ -284,14 +290,17 @@ def calculate(
     line_results: dict[Any, LineOut] = {}
     errors: dict[Any, str] = {}
     memo: dict[str, Decimal | FormulaError] = {}
-    for line in lines:
-        out = line_out(line, fringes_by_id, env, currency, memo)
-        if out.error:
-            errors[line.id] = out.error
-        for fringe_id, value in out.fringes.items():
-            fringe_totals[fringe_id] += value
-        line_results[line.id] = out
-        account_totals[line.account_id].add(out.subtotal, out.fringe_total)
+    q = quantum(currency)
+    with localcontext() as context:
+        context.prec = PRECISION
+        for line in lines:
+            out = _line_out(line, fringes_by_id, env, q, memo)
+            if out.error:
+                errors[line.id] = out.error
+            for fringe_id, value in out.fringes.items():
+                fringe_totals[fringe_id] += value
+            line_results[line.id] = out
+            account_totals[line.account_id].add(out.subtotal, out.fringe_total)
     rolled = roll_up(categories=categories, accounts=accounts, account_totals=account_totals,
                      charges=charges, currency=currency)
     return Result(

@@ -49,3 +49,43 @@ def test_inline_edit_updates_totals_and_keys_move_like_a_spreadsheet(page, live_
     expect(page.get_by_test_id("account-total")).to_have_text("38,478.50")
     shoot(page, "budget-account")
     assert errors == []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900},
+                                      {"width": 390, "height": 844}])
+def test_budget_pages_fit_desktop_and_phone(page, live_server, make_user, log_in, shoot,
+                                            viewport):
+    producer = make_user("paula@example.com", "Paula", "Reyes")
+    production = services.production_create(user=producer, title="Harbour Lights")
+    budget = budget_services.budget_create(production=production, name="Shooting budget",
+                                           template="tv_episode")
+    account = budget.accounts.get(number="2201")
+    budget_services.line_create(budget=budget, account=account, description="Camera crew",
+                                amount="SHOOT_DAYS", rate="2500")
+    version = budget_services.version_create(budget=budget, name="Original", locked=True)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, producer)
+    page.set_viewport_size(viewport)
+    p = f"{live_server.url}/p/{production.pk}"
+    for name, url in {
+        "list": f"{p}/budgets/", "topsheet": f"{p}/budgets/{budget.pk}/",
+        "account": f"{p}/budget-accounts/{account.pk}/",
+        "setup": f"{p}/budgets/{budget.pk}/setup/",
+        "versions": f"{p}/budgets/{budget.pk}/versions/",
+        "compare": f"{p}/budgets/{budget.pk}/compare/?v={version.pk}&v=current",
+        "import": f"{p}/budgets/{budget.pk}/import/",
+    }.items():
+        response = page.goto(url)
+        assert response.status == 200, url
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth
+                    )
+            .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ':'
+                             + Math.round(e.getBoundingClientRect().right))""")
+        assert overflow <= 0, f"{url} is {overflow}px too wide at {viewport['width']}px: {wide}"
+        shoot(page, f"{viewport['width']}-{name}")
+    assert errors == []
