@@ -12,12 +12,13 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    extend_schema_view,
 )
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from productions.api.views import ERRORS, CrudViewSet, documented
+from productions.api.views import ERRORS, CrudViewSet
 from productions.roles import Capability as C
 
 from . import compare, exports, selectors, services
@@ -38,6 +39,25 @@ from .models import (
 )
 
 CONFLICT = OpenApiResponse(description="Stale budget_version: someone else changed the budget.")
+
+
+def budget_documented(viewset):
+    """Document every action's success response and errors, with 409 on writes (a stale
+    `budget_version`)."""
+    serializer = viewset.schema_serializer
+    detail = getattr(viewset, "schema_detail_serializer", serializer)
+    per_action = {
+        "list": {200: serializer(many=True), **ERRORS},
+        "retrieve": {200: detail, **ERRORS},
+        "create": {201: serializer, **ERRORS, 409: CONFLICT},
+        "update": {200: serializer, **ERRORS, 409: CONFLICT},
+        "partial_update": {200: serializer, **ERRORS, 409: CONFLICT},
+        "destroy": {204: None, **ERRORS, 409: CONFLICT},
+    }
+    return extend_schema_view(**{
+        action: extend_schema(responses=responses)
+        for action, responses in per_action.items() if hasattr(viewset, action)
+    })(viewset)
 
 
 class BudgetConflictError(exceptions.APIException):
@@ -322,9 +342,10 @@ class BudgetScopedViewSet(CrudViewSet):
             expected_version=int(version) if version and version.isdigit() else None)
 
 
-@documented
+@budget_documented
 class BudgetViewSet(BudgetScopedViewSet):
     serializer_class = BudgetSerializer
+    schema_serializer = BudgetSerializer
     model = Budget
     service_name = "budget"
     filterset_fields = ["status"]
@@ -414,9 +435,10 @@ class BudgetViewSet(BudgetScopedViewSet):
         return Response({"imported": len(created)})
 
 
-@documented
+@budget_documented
 class CategoryViewSet(BudgetScopedViewSet):
     serializer_class = CategorySerializer
+    schema_serializer = CategorySerializer
     model = Category
     service_name = "category"
     filterset_fields = ["budget", "level"]
@@ -425,9 +447,10 @@ class CategoryViewSet(BudgetScopedViewSet):
         return services.category_create(expected_version=self._version(data), **data)
 
 
-@documented
+@budget_documented
 class AccountViewSet(BudgetScopedViewSet):
     serializer_class = AccountSerializer
+    schema_serializer = AccountSerializer
     model = Account
     service_name = "account"
     filterset_fields = ["budget", "category"]
@@ -438,12 +461,13 @@ class AccountViewSet(BudgetScopedViewSet):
                                        expected_version=self._version(data), **data)
 
 
-@documented
+@budget_documented
 class LineViewSet(BudgetScopedViewSet):
     model = LineItem
     service_name = "line"
     filterset_fields = ["budget", "account"]
     search_fields = ["description"]
+    schema_serializer = LineWithRateSerializer
 
     def get_serializer_class(self):
         if self.schema_only or self.can(C.VIEW_RATES):
@@ -475,34 +499,31 @@ class LineViewSet(BudgetScopedViewSet):
         }
         return response
 
-    @extend_schema(responses={201: LineWithRateSerializer, 409: CONFLICT, **ERRORS})
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
         if response.status_code == 201:
             return self._with_totals(response, response.data["id"], None)
         return response
 
-    @extend_schema(responses={200: LineWithRateSerializer, 409: CONFLICT, **ERRORS})
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)
         return self._with_totals(response, response.data["id"], None)
 
-    @extend_schema(responses={200: LineWithRateSerializer, 409: CONFLICT, **ERRORS})
-    def partial_update(self, request, *args, **kwargs):
-        return super().partial_update(request, *args, **kwargs)
 
 
-@documented
+@budget_documented
 class FringeViewSet(BudgetScopedViewSet):
     serializer_class = FringeSerializer
+    schema_serializer = FringeSerializer
     model = Fringe
     service_name = "fringe"
     filterset_fields = ["budget"]
 
 
-@documented
+@budget_documented
 class GlobalViewSet(BudgetScopedViewSet):
     serializer_class = GlobalSerializer
+    schema_serializer = GlobalSerializer
     model = Global
     service_name = "global"
     filterset_fields = ["budget", "source"]
@@ -515,17 +536,20 @@ class GlobalViewSet(BudgetScopedViewSet):
         services.global_delete(item=item)
 
 
-@documented
+@budget_documented
 class ChargeViewSet(BudgetScopedViewSet):
     serializer_class = ChargeSerializer
+    schema_serializer = ChargeSerializer
     model = ContractualCharge
     service_name = "charge"
     filterset_fields = ["budget"]
 
 
-@documented
+@budget_documented
 class VersionViewSet(BudgetScopedViewSet):
     model = BudgetVersion
+    schema_serializer = VersionSerializer
+    schema_detail_serializer = VersionDetailSerializer
     service_name = "version"
     filterset_fields = ["budget", "locked"]
 
