@@ -22,8 +22,8 @@ from functools import lru_cache
 MAX_LENGTH = 200
 MAX_DEPTH = 40
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_TOKEN_RE = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(.))")
-_NUMBER_RE = re.compile(r"^\s*(\d+(\.\d*)?|\.\d+)\s*$")
+_TOKEN_RE = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(.))", re.ASCII)
+_NUMBER_RE = re.compile(r"^\s*(\d+(\.\d*)?|\.\d+)\s*$", re.ASCII)
 FUNCTIONS = {"MIN", "MAX", "ROUND", "CEIL", "FLOOR"}
 
 

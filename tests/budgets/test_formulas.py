@@ -88,3 +88,43 @@ def test_unknown_and_invalid_globals_are_reported():
         "B": "The formula ends too early.",
         "C": "Uses “B”, which has an error.",
     }
+
+
+# --- properties ---------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NAMES = {"A": D("3"), "B_2": D("-7"), "SHOOT_DAYS": D("25")}
+leaves = st.one_of(st.integers(min_value=0, max_value=10**6).map(lambda n: (str(n), D(n))),
+                   st.sampled_from(sorted(NAMES)).map(lambda n: (n, NAMES[n])))
+
+
+def _combine(children):
+    def build(pair):
+        (left_text, left), op, (right_text, right) = pair
+        value = {"+": left + right, "-": left - right, "*": left * right}[op]
+        return f"({left_text} {op} {right_text})", value
+
+    return st.tuples(children, st.sampled_from("+-*"), children).map(build)
+
+
+expressions = st.recursive(leaves, _combine, max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(expressions)
+def test_formulas_agree_with_exact_arithmetic(expression):
+    text, expected = expression
+    assert compute(text, NAMES) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_is_a_value_or_a_clear_error(text):
+    try:
+        value = compute(text, NAMES)
+    except FormulaError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(value, D)
