@@ -21,6 +21,7 @@ from productions.roles import Capability as C
 from . import selectors, services
 from .eighths import format_eighths
 from .models import (
+    BreakdownSettings,
     Element,
     ElementCategory,
     RevisionColour,
@@ -145,6 +146,13 @@ class ScriptSerializer(serializers.ModelSerializer):
 
     def get_total_length(self, script) -> str:
         return format_eighths(script.total_eighths)
+
+
+class BreakdownSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BreakdownSettings
+        fields = ["lines_per_page", "rounding", "int_day_colour", "ext_day_colour",
+                  "int_night_colour", "ext_night_colour"]
 
 
 class ScriptUploadSerializer(serializers.Serializer):
@@ -372,3 +380,30 @@ class ScriptViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveMode
         script = services.script_discard(script=self.get_object())
         return Response(ScriptSerializer(script).data)
 
+
+
+class BreakdownSettingsViewSet(BreakdownViewSet, mixins.RetrieveModelMixin,
+                               mixins.UpdateModelMixin):
+    """How scene lengths are measured (lines per page, rounding) and the strip colours.
+    They apply to drafts imported after the change."""
+
+    serializer_class = BreakdownSettingsSerializer
+
+    def get_object(self):
+        return selectors.breakdown_settings(production=self.production)
+
+    @extend_schema(responses={200: BreakdownSettingsSerializer, **ERRORS})
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(responses={200: BreakdownSettingsSerializer, **ERRORS})
+    def update(self, request, *args, **kwargs):
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(responses={200: BreakdownSettingsSerializer, **ERRORS})
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.breakdown_settings_update(
+            production=self.production, **serializer.validated_data)

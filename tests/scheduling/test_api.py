@@ -194,3 +194,16 @@ def test_list_queries_do_not_grow_with_rows(production, producer, resource):
         services.tag_create_by_name(scene=scene, category=props, name=f"Prop {scene.pk}")
     # membership, count, page, then one prefetch per related list at most.
     assert queries() == one
+
+
+def test_breakdown_settings_read_and_update(production, producer, crew_user):
+    path = f"/api/v1/productions/{production.pk}/breakdown-settings/"
+    assert api_as(crew_user).get(path).json()["lines_per_page"] == 54
+    assert api_as(crew_user).patch(path, {"lines_per_page": 60}, format="json").status_code == 403
+
+    response = api_as(producer).patch(path, {"lines_per_page": 60, "rounding": "nearest"},
+                                      format="json")
+
+    assert response.status_code == 200 and response.json()["lines_per_page"] == 60
+    assert api_as(producer).patch(path, {"lines_per_page": 5}, format="json").status_code == 400
+    assert services.breakdown_settings_get(production=production).rounding == "nearest"
