@@ -171,6 +171,24 @@ def main() -> None:
     small_url = f"/api/v1/productions/{production.pk}/budget-lines/{small_line.pk}/"
     edit_queries_small = count(lambda: edit(small, small_url))
 
+    # 4. The same edit from the account page's inline editor (htmx row + totals out of band).
+    inline_url = reverse("budgets:line_edit", args=[production.pk, line.pk])
+
+    def inline(target=budget, target_url=inline_url):
+        target.refresh_from_db(fields=["version"])
+        response = client.post(target_url, {
+            "description": "Line 0", "amount": "5", "unit": "days", "multiplier": "1",
+            "rate": f"{next(rates)}.75", "fringes": "FICA", "budget_version": target.version,
+        }, HTTP_HX_REQUEST="true")
+        assert b'id="grand-total"' in response.content and b"row--failed" not in response.content
+
+    inline()
+    inline_ms = median_ms(inline, 20)
+    inline_queries = count(inline)
+    small_inline = reverse("budgets:line_edit", args=[production.pk, small_line.pk])
+    inline(small, small_inline)  # first save sets its fringes to FICA: not a steady edit
+    inline_queries_small = count(lambda: inline(small, small_inline))
+
     rows = [
         ("Full recalculation, pure engine", engine, TARGETS["engine"], "0", "0"),
         ("Load from the database and recalculate", loaded, None, str(load_queries),
@@ -179,6 +197,8 @@ def main() -> None:
          str(page_queries_small)),
         ("One line edit through the API, with totals", edit_ms, TARGETS["edit"],
          str(edit_queries), str(edit_queries_small)),
+        ("The same edit inline on the account page (htmx)", inline_ms, TARGETS["edit"],
+         str(inline_queries), str(inline_queries_small)),
     ]
     lines_out = [
         "## Budgets",
