@@ -492,6 +492,15 @@ def globals_apply_schedule(*, budget: Budget, values: dict[str, Decimal]) -> dic
     return summary
 
 
+def production_schedule_changed(*, production: Production,
+                                values: dict[str, Decimal]) -> dict[int, dict[str, Any]]:
+    """The hook for the schedule: the active board's figures moved (SHOOT_DAYS, PREP_DAYS,
+    WRAP_DAYS, CAST_WORK_DAYS:<board id>, CAST_HOLD_DAYS:<board id>), so re-price every
+    draft budget of the production. Returns each budget's summary, by budget id."""
+    return {budget.pk: globals_apply_schedule(budget=budget, values=values)
+            for budget in production.budgets.filter(status=Budget.Status.DRAFT)}
+
+
 @transaction.atomic
 def lines_acknowledge_schedule(*, budget: Budget) -> int:
     """Clear the "changed by schedule" marks once someone has reviewed them."""

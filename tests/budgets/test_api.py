@@ -186,3 +186,26 @@ def test_list_query_count_does_not_grow_with_lines(producer, production, resourc
         services.line_create(budget=budget, account=account, description=f"Line {n}",
                              rate="10", fringes=budget.fringes.all())
     assert queries() == one
+
+
+@pytest.mark.parametrize(
+    ("resource", "payload", "field"),
+    [
+        ("budget-fringes", {"code": "X", "name": "X", "rate": "abc"}, "rate"),
+        ("budget-fringes", {"code": "X", "name": "X", "rate": "150"}, "rate"),
+        ("budget-fringes", {"code": "X", "name": "X", "rate": "5", "cutoff": "-1"}, "cutoff"),
+        ("budget-fringes", {"code": "bad code", "name": "X", "rate": "5"}, "code"),
+        ("budget-charges", {"name": "Bond", "percent": "101"}, "percent"),
+        ("budget-globals", {"name": "1ST", "expression": "1"}, "name"),
+        ("budget-globals", {"name": "LOOP", "expression": "LOOP + 1"}, "expression"),
+    ],
+)
+def test_bad_setup_input_is_refused(producer, production, resource, payload, field):
+    budget = simple_budget(production)
+    version = budget.version
+    response = api_as(producer).post(url(production, resource), {"budget": budget.pk, **payload},
+                                     format="json")
+    assert response.status_code == 400, response.json()
+    assert field in response.json()
+    budget.refresh_from_db()
+    assert budget.version == version

@@ -249,3 +249,26 @@ def test_stored_figures_follow_every_kind_of_write(production):
     services.budget_update(budget=budget, currency="JPY")
     totals.append(_consistent(budget))
     assert len(set(totals)) == len(totals)  # each write moved the total
+
+
+def test_cast_work_and_hold_days_from_the_schedule_reprice_every_draft_budget(production):
+    draft = simple_budget(production)
+    locked = simple_budget(production, name="Locked")
+    for budget in (draft, locked):
+        services.global_create(budget=budget, name="ANNA_WORK", expression="10",
+                               source="schedule", schedule_key="CAST_WORK_DAYS:1")
+        services.global_create(budget=budget, name="ANNA_HOLD", expression="0",
+                               source="schedule", schedule_key="CAST_HOLD_DAYS:1")
+        services.line_create(budget=budget, account=first_account(budget),
+                             description="Anna", amount="ANNA_WORK + ANNA_HOLD", rate="900")
+    services.budget_set_status(budget=locked, status="locked")
+    summaries = services.production_schedule_changed(
+        production=production,
+        values={"CAST_WORK_DAYS:1": D("12"), "CAST_HOLD_DAYS:1": D("2"), "SHOOT_DAYS": D("20")})
+    assert set(summaries) == {draft.pk}
+    anna = draft.lines.get(description="Anna")
+    # 10 -> 14 paid days at 900.00
+    assert summaries[draft.pk]["lines"] == {anna.pk: D("3600.00")}
+    assert summaries[draft.pk]["globals"] == {"ANNA_WORK": {"from": "10", "to": "12"},
+                                              "ANNA_HOLD": {"from": "0", "to": "2"}}
+    assert locked.lines.get(description="Anna").schedule_change is None
