@@ -186,7 +186,8 @@ class Scene(models.Model):
     omitted = models.BooleanField(default=False,
                                   help_text="Removed by a later draft; its tags are kept.")
     script = models.ForeignKey(Script, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+                               related_name="+", verbose_name="last revised in",
+                               help_text="The draft that added the scene or last changed it.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

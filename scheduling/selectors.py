@@ -40,7 +40,7 @@ def scene_list(
     omitted: bool | None = False,
 ) -> QuerySet[Scene]:
     """Scenes in script order, with their set and their tags (elements, categories, cast)."""
-    scenes = production.scenes.select_related("set").prefetch_related(
+    scenes = production.scenes.select_related("set", "script").prefetch_related(
         Prefetch("tags", queryset=_tags())
     )
     if omitted is not None:

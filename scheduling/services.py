@@ -273,8 +273,13 @@ def script_apply(*, script: Script) -> Script:
     )
     rows: list[Scene | None] = [None] * len(scenes)
     changed: list[Scene] = []
+    revised: list[int] = []  # matched scenes this draft revises (heading, length, number)
     for existing_id, index in plan.matches:
         scene = existing[existing_id]
+        if changes_between(Existing(id=scene.pk, number=scene.number, heading=scene.heading,
+                                    eighths=scene.eighths, omitted=scene.omitted),
+                           scenes[index]):
+            revised.append(scene.pk)
         values = {**_scene_values(scenes[index]), "order": index,
                   "set_id": _set_id(sets, scenes[index])}
         if any(getattr(scene, name) != value for name, value in values.items()):
@@ -295,7 +300,9 @@ def script_apply(*, script: Script) -> Script:
     # Only what changed is rewritten: an unchanged re-import costs one UPDATE.
     Scene.objects.bulk_update(changed, [*SCENE_FROM_PARSED, "order", "set"])
     Scene.objects.filter(pk__in=[pk for pk, _ in plan.matches]).update(
-        script=script, omitted=False, updated_at=now)
+        omitted=False, updated_at=now)
+    # A scene remembers the draft that last revised it, for its revision colour.
+    Scene.objects.filter(pk__in=revised).update(script=script)
     Scene.objects.filter(pk__in=plan.removed).update(omitted=True, updated_at=now)
 
     # Board IDs for new characters: next free numbers, most scenes first.

@@ -217,3 +217,13 @@ def test_deleting_a_production_deletes_its_breakdown(production):
 
     assert not Scene.objects.exists() and not Element.objects.exists()
     assert not ElementCategory.objects.exists() and not Script.objects.exists()
+
+
+def test_a_scene_remembers_the_draft_that_last_revised_it(production):
+    first = imported(production, fountain(("1", "INT. A - DAY", []), ("2", "INT. B - DAY", [])))
+    blue = imported(production, fountain(("1", "INT. A - DAY", []),
+                                         ("2", "INT. B - NIGHT", []), ("3", "INT. C - DAY", [])),
+                    colour="blue")
+
+    scripts = dict(production.scenes.values_list("number", "script_id"))
+    assert scripts == {"1": first.pk, "2": blue.pk, "3": blue.pk}
