@@ -1,0 +1,39 @@
+"""Every write to the breakdown: script drafts, sets, scenes, elements and tags.
+
+Keyword-only functions, one transaction each, validated with the models' own
+rules. A script import writes in bulk, so its number of queries does not grow
+with the number of scenes. `scripts.py` holds the drafts, `breakdown.py` the rest.
+"""
+
+from .breakdown import (
+    alias_delete,
+    breakdown_settings_get,
+    breakdown_settings_update,
+    cast_board_ids_renumber,
+    categories_ensure,
+    category_update,
+    element_create,
+    element_delete,
+    element_merge,
+    element_update,
+    scene_update,
+    set_update,
+    tag_create,
+    tag_create_by_name,
+    tag_delete,
+)
+from .scripts import (
+    max_upload_bytes,
+    script_apply,
+    script_discard,
+    script_preview,
+    script_upload,
+)
+
+__all__ = [
+    "alias_delete", "breakdown_settings_get", "breakdown_settings_update",
+    "cast_board_ids_renumber", "categories_ensure", "category_update", "element_create",
+    "element_delete", "element_merge", "element_update", "max_upload_bytes", "scene_update",
+    "script_apply", "script_discard", "script_preview", "script_upload", "set_update",
+    "tag_create", "tag_create_by_name", "tag_delete",
+]
