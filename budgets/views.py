@@ -19,7 +19,7 @@ from productions.decorators import production_view
 from productions.roles import Capability as C
 
 from . import compare, exports, forms, pdf, selectors, services
-from .models import Account, Budget, Global, LineItem
+from .models import Account, Budget, Category, ContractualCharge, Fringe, Global, LineItem
 
 
 def _budget(production, pk) -> Budget:
@@ -341,10 +341,23 @@ def setup(request, production, pk):
         "globals": [(g, data.result.globals.get(g.name), data.result.global_errors.get(g.name))
                     for g in data.globals],
         "fringes": [(f, data.result.fringes[f.pk]) for f in data.fringes],
-        "charges": [(row["charge"], data.result.charges[row["charge"].pk]) for row in data.charges],
+        "charges": [_charge_row(row, data) for row in data.charges],
+        "categories": [(c, data.result.categories[c.pk]) for c in data.categories],
+        "levels": Category._meta.get_field("level").choices,
+        "kinds": Fringe.Kind.choices,
         "global_form": global_form, "fringe_form": fringe_form, "charge_form": charge_form,
         "can_edit": _can_edit(request) and not budget.is_locked,
     })
+
+
+def _charge_row(row, data) -> dict:
+    category_number = {c.pk: c.number for c in data.categories}
+    account_number = {a.pk: a.number for a in data.accounts}
+    applies = sorted(category_number[i] for i in row["categories"]) + sorted(
+        account_number[i] for i in row["accounts"])
+    return {"charge": row["charge"], "amount": data.result.charges[row["charge"].pk],
+            "base": data.result.charge_bases[row["charge"].pk], "applies": applies,
+            "excludes": sorted(account_number[i] for i in row["excluded_accounts"])}
 
 
 @production_view(C.EDIT_BUDGET)
@@ -451,3 +464,86 @@ def versions_compare(request, production, pk):
         "versions": budget.versions.defer("snapshot"),
         "export_query": request.GET.urlencode(),
     })
+
+
+def _setup_redirect(production, budget_id):
+    return redirect("budgets:setup", production.pk, budget_id)
+
+
+def _run(request, action, success: str) -> None:
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, success)
+
+
+@production_view(C.EDIT_BUDGET)
+@require_POST
+def fringe_edit(request, production, pk):
+    fringe = get_object_or_404(Fringe.objects.select_related("budget"), pk=pk,
+                               budget__production=production)
+    form = forms.FringeForm(request.POST, instance=Fringe(budget=fringe.budget))
+    if form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in ("code", "name", "kind", "rate", "cutoff")}
+        _run(request, lambda: services.fringe_update(fringe=fringe, **fields),
+             f"Fringe {fields['code']} saved.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return _setup_redirect(production, fringe.budget_id)
+
+
+@production_view(C.EDIT_BUDGET)
+@require_POST
+def fringe_delete(request, production, pk):
+    fringe = get_object_or_404(Fringe.objects.select_related("budget"), pk=pk,
+                               budget__production=production)
+    _run(request, lambda: services.fringe_delete(fringe=fringe), f"Fringe {fringe.code} deleted.")
+    return _setup_redirect(production, fringe.budget_id)
+
+
+@production_view(C.EDIT_BUDGET)
+@require_POST
+def charge_delete(request, production, pk):
+    charge = get_object_or_404(ContractualCharge.objects.select_related("budget"), pk=pk,
+                               budget__production=production)
+    _run(request, lambda: services.charge_delete(charge=charge), f"{charge.name} deleted.")
+    return _setup_redirect(production, charge.budget_id)
+
+
+@production_view(C.EDIT_BUDGET)
+@require_POST
+def category_edit(request, production, pk):
+    category = get_object_or_404(Category.objects.select_related("budget"), pk=pk,
+                                 budget__production=production)
+    form = forms.CategoryForm(request.POST)
+    if form.is_valid():
+        _run(request, lambda: services.category_update(category=category, **form.cleaned_data),
+             "Category saved.")
+    else:
+        messages.error(request, "Give the category a number, a name and a level.")
+    return _setup_redirect(production, category.budget_id)
+
+
+@production_view(C.EDIT_BUDGET)
+@require_POST
+def category_delete(request, production, pk):
+    category = get_object_or_404(Category.objects.select_related("budget"), pk=pk,
+                                 budget__production=production)
+    _run(request, lambda: services.category_delete(category=category),
+         f"Category {category.number} deleted.")
+    return _setup_redirect(production, category.budget_id)
+
+
+@production_view(C.EDIT_BUDGET)
+@require_POST
+def account_delete(request, production, pk):
+    account = _account(production, pk)
+    try:
+        services.account_delete(account=account)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+        return redirect("budgets:account", production.pk, account.pk)
+    messages.success(request, f"Account {account.number} deleted.")
+    return redirect("budgets:topsheet", production.pk, account.budget_id)

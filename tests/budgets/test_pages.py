@@ -289,3 +289,33 @@ def test_export_query_count_does_not_grow_with_lines(as_producer, production, na
     one = queries()
     add(40)
     assert queries() == one
+
+
+def test_setup_edits_fringes_categories_and_charges(as_producer, production):
+    budget = simple_budget(production)
+    charge = services.charge_create(budget=budget, name="Bond", percent="2")
+    fica = budget.fringes.get()
+    category = budget.categories.get()
+    setup = reverse("budgets:setup", args=[production.pk, budget.pk])
+    as_producer.post(reverse("budgets:fringe_edit", args=[production.pk, fica.pk]),
+                     {"code": "FICA", "name": "Social Security", "kind": "percent",
+                      "rate": "6.2", "cutoff": "10000"})
+    # DP: 6.2% of 20,000.00 capped at 10,000.00 = 620.00
+    assert budget_calculate(budget=budget).result.fringe_total == D("620.00")
+    assert budget.lines.get(description="DP").fringe_total == D("620.00")
+    bad = as_producer.post(reverse("budgets:fringe_edit", args=[production.pk, fica.pk]),
+                           {"code": "FICA", "name": "S", "kind": "percent", "rate": "101"},
+                           follow=True)
+    assert "A percentage fringe is at most 100%." in bad.content.decode()
+    as_producer.post(reverse("budgets:category_edit", args=[production.pk, category.pk]),
+                     {"number": "2100", "name": "Camera", "level": "btl"})
+    category.refresh_from_db()
+    assert (category.number, category.name) == ("2100", "Camera")
+    refused = as_producer.post(reverse("budgets:category_delete",
+                                       args=[production.pk, category.pk]), follow=True)
+    assert "detail lines first." in refused.content.decode()
+    assert budget.categories.filter(pk=category.pk).exists()
+    as_producer.post(reverse("budgets:charge_delete", args=[production.pk, charge.pk]))
+    assert not budget.charges.exists()
+    html = as_producer.get(setup).content.decode()
+    assert "value=\"2100\"" in html and "Bond deleted." in html and "Bond</td>" not in html
