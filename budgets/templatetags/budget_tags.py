@@ -28,3 +28,11 @@ def index(sequence, position):
         return sequence[int(position)]
     except (IndexError, ValueError, TypeError):
         return ""
+
+
+@register.filter
+def plain(value) -> str:
+    """A decimal without trailing zeros: 17.5000 -> "17.5", 21.0000 -> "21"."""
+    if value is None or value == "":
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")
