@@ -1,5 +1,6 @@
 /* Budgets: spreadsheet-like keys in the line editor (tab is native).
    Enter / ArrowDown: same column, next line; ArrowUp: previous line;
+   ArrowLeft / ArrowRight at the start / end of a cell's text: previous / next cell;
    Escape: put the cell back as it was. A changed cell saves on leaving it
    (htmx posts the row on "change"), and htmx keeps focus on the cell by id. */
 (function () {
@@ -23,6 +24,21 @@
     var row = cell.closest("tr[data-line]");
     if (!row) return;
     var col = cell.getAttribute("data-col");
+    if ((event.key === "ArrowLeft" || event.key === "ArrowRight") && cell.tagName === "INPUT") {
+      var atStart = cell.selectionStart === 0 && cell.selectionEnd === 0;
+      var atEnd = cell.selectionStart === cell.value.length;
+      var cells = Array.prototype.slice.call(row.querySelectorAll("[data-col]"));
+      var index = cells.indexOf(cell);
+      var next = null;
+      if (event.key === "ArrowLeft" && atStart) next = cells[index - 1];
+      if (event.key === "ArrowRight" && atEnd) next = cells[index + 1];
+      if (next) {
+        event.preventDefault();
+        next.focus();
+        if (next.select) next.select();
+      }
+      return;
+    }
     var step = 0;
     if (event.key === "Enter" || event.key === "ArrowDown") step = 1;
     else if (event.key === "ArrowUp") step = -1;

@@ -42,6 +42,12 @@ def test_inline_edit_updates_totals_and_keys_move_like_a_spreadsheet(page, live_
 
     page.keyboard.press("ArrowUp")
     expect(page.locator("tr[data-line]").first.get_by_label("Rate")).to_be_focused()
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("tr[data-line]").first.get_by_label("Fringes (codes)")).to_be_focused()
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("tr[data-line]").first.get_by_label("Rate")).to_be_focused()
     focused = page.locator("tr[data-line]").first.get_by_label("Rate")
     focused.fill("oops")
     focused.press("Tab")
