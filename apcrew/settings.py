@@ -163,6 +163,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "APCrew <no-reply@apcrew.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Script import ------------------------------------------------------------
+SCRIPT_MAX_UPLOAD_BYTES = env_int("SCRIPT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+
 # --- Notifications outbox ----------------------------------------------------
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.channels.sms.LoggingSmsBackend")
 NOTIFICATIONS_BATCH_SIZE = env_int("NOTIFICATIONS_BATCH_SIZE", 25)

@@ -19,7 +19,7 @@ from .breakdown import breakdown_settings_get, categories_ensure
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "SCRIPT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    return settings.SCRIPT_MAX_UPLOAD_BYTES
 
 
 # --- Script drafts ---------------------------------------------------------------------

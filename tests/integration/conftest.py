@@ -156,17 +156,18 @@ def smtp():
 
 
 class Worker:
-    def __init__(self, env: dict, log: Path, beat: bool):
+    def __init__(self, env: dict, log: Path, beat: bool, concurrency: int):
         self.env = env
         self.log = log
         self.beat = beat
+        self.concurrency = concurrency
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Worker":
         args = [
             str(Path(sys.executable).parent / "celery"), "-A", "apcrew", "worker",
             "-Q", "celery,outbox",
-            "--loglevel", "INFO", "--pool", "prefork", "--concurrency", "2",
+            "--loglevel", "INFO", "--pool", "prefork", "--concurrency", str(self.concurrency),
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--hostname", f"test-{time.monotonic_ns()}@%h",
         ]
@@ -207,7 +208,8 @@ def worker_factory(postgres, redis_url, tmp_path):
     started: list[Worker] = []
     db = connection.settings_dict
 
-    def start(*, smtp_port: int | None = None, beat: bool = True, **overrides) -> Worker:
+    def start(*, smtp_port: int | None = None, beat: bool = True, concurrency: int = 2,
+              **overrides) -> Worker:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "apcrew.settings",
@@ -231,7 +233,7 @@ def worker_factory(postgres, redis_url, tmp_path):
             "PYTHONUNBUFFERED": "1",
         }
         env.update({key: str(value) for key, value in overrides.items()})
-        worker = Worker(env, tmp_path / "worker.log", beat).start()
+        worker = Worker(env, tmp_path / "worker.log", beat, concurrency).start()
         started.append(worker)
         return worker
 
