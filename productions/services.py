@@ -7,6 +7,7 @@ path and nothing is half-saved.
 
 import hashlib
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -210,8 +211,20 @@ def crew_member_delete(*, member: CrewMember) -> None:
 # --- Cast ----------------------------------------------------------------------------
 
 
+# Board IDs are also held outside productions (the breakdown's characters not
+# yet cast keep their own). An app that holds some registers a function here
+# that returns them, so a new cast member never takes one (productions imports
+# none of our apps; see docs/ARCHITECTURE.md).
+BOARD_ID_HOLDERS: list[Callable[[Production], Iterable[int]]] = []
+
+
+def board_ids_held_elsewhere(production: Production) -> set[int]:
+    return {board_id for holder in BOARD_ID_HOLDERS for board_id in holder(production)}
+
+
 def next_board_id(production: Production) -> int:
-    return (production.cast.aggregate(m=Max("board_id"))["m"] or 0) + 1
+    cast_max = production.cast.aggregate(m=Max("board_id"))["m"] or 0
+    return max([cast_max, *board_ids_held_elsewhere(production)]) + 1
 
 
 def _check_unique(instance, queryset, field: str, message: str) -> None:
@@ -223,6 +236,8 @@ def _check_unique(instance, queryset, field: str, message: str) -> None:
 def _save_cast(member: CastMember, **kwargs) -> CastMember:
     _check_unique(member, member.production.cast, "board_id",
                   "Another cast member has this board ID.")
+    if member.board_id in board_ids_held_elsewhere(member.production):
+        raise ValidationError({"board_id": "A character in the breakdown has this board ID."})
     # The unique constraint is the real guard under concurrency; the check above
     # only gives the friendly message in the common case.
     try:

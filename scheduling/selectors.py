@@ -127,3 +127,12 @@ def breakdown_settings(*, production: Production) -> BreakdownSettings:
     """The production's settings; unsaved defaults when it has none yet."""
     found = BreakdownSettings.objects.filter(production=production).first()
     return found or BreakdownSettings(production=production)
+
+
+def character_board_ids(production: Production) -> list[int]:
+    """Board IDs held by characters not yet linked to a cast member."""
+    return list(
+        Element.objects.filter(
+            production=production, cast_member__isnull=True, board_id__isnull=False
+        ).values_list("board_id", flat=True)
+    )
