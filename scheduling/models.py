@@ -333,3 +333,145 @@ class SceneElement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.element} in {self.scene}"
+
+
+# --- Stripboard and calendar (issue 5) -------------------------------------------------
+
+
+class Board(models.Model):
+    """A named ordering of the breakdown's scenes into shoot days (a scenario).
+
+    `version` grows by one with every change to the strips, so a move based on an
+    older version is refused instead of scrambling someone else's order.
+    """
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="boards")
+    name = models.CharField(max_length=200)
+    is_active = models.BooleanField(
+        "active", default=False,
+        help_text="The board the production shoots from: call sheets, DOOD and budget use it.")
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_active", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["production"], condition=Q(is_active=True),
+                                    name="board_one_active_per_production"),
+            models.UniqueConstraint(fields=["production", "name"], name="board_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Strip(models.Model):
+    """One strip of a board: a scene, a day break (ends a shoot day) or a banner."""
+
+    class Kind(models.TextChoices):
+        SCENE = "scene", "Scene"
+        DAY_BREAK = "day_break", "Day break"
+        BANNER = "banner", "Banner"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="strips")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    scene = models.ForeignKey(Scene, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="strips")
+    text = models.CharField(max_length=200, blank=True, help_text="A banner's text.")
+
+    class Meta:
+        ordering = ["board", "position", "id"]
+        indexes = [models.Index(fields=["board", "position"], name="strip_board_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "scene"], condition=Q(scene__isnull=False),
+                                    name="strip_scene_once_per_board"),
+            models.CheckConstraint(
+                condition=(Q(kind="scene", scene__isnull=False)
+                           | (~Q(kind="scene") & Q(scene__isnull=True))),
+                name="strip_scene_iff_kind_scene"),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.SCENE:
+            return f"Scene strip {self.scene_id}"
+        return self.text or self.get_kind_display()
+
+
+def default_days_off() -> list[int]:
+    return [5, 6]
+
+
+class ShootingCalendarSettings(models.Model):
+    """The production's shooting calendar: where day 1 falls, days off, holidays."""
+
+    class DropGap(models.IntegerChoices):
+        TEN = 10, "More than 10 days (US films)"
+        FOURTEEN = 14, "More than 14 days"
+
+    production = models.OneToOneField(Production, on_delete=models.CASCADE,
+                                      related_name="shooting_calendar")
+    first_shoot_day = models.DateField()
+    days_off = models.JSONField(default=default_days_off, blank=True,
+                                help_text="Weekly days off, 0 = Monday ... 6 = Sunday.")
+    holidays = models.JSONField(default=list, blank=True, help_text="ISO dates.")
+    drop_gap_days = models.PositiveSmallIntegerField(
+        "drop/pickup minimum", choices=DropGap.choices, default=DropGap.TEN)
+
+    class Meta:
+        verbose_name = "shooting calendar"
+        constraints = [
+            models.CheckConstraint(condition=Q(drop_gap_days__in=[10, 14]),
+                                   name="calendar_drop_gap_choices"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Shooting calendar of {self.production}"
+
+
+class ElementEvent(models.Model):
+    """Travel, a rehearsal or a fitting for one element on one date (shown in the DOOD)."""
+
+    class Kind(models.TextChoices):
+        TRAVEL = "T", "Travel"
+        REHEARSAL = "R", "Rehearsal"
+        FITTING = "FT", "Fitting"
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE,
+                                   related_name="element_events")
+    element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=2, choices=Kind.choices)
+    on = models.DateField("date")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["element", "on"], name="event_one_per_element_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.element} on {self.on}"
+
+
+class ElementDoodSettings(models.Model):
+    """How an element counts in the Day Out of Days. Without a row: cast are tracked,
+    with holds and without drop/pickup; other elements are not tracked."""
+
+    element = models.OneToOneField(Element, on_delete=models.CASCADE,
+                                   related_name="dood_settings")
+    allows_holds = models.BooleanField(default=True)
+    allows_drop = models.BooleanField("allows drop/pickup", default=False)
+    track_in_dood = models.BooleanField("track in DOOD", default=True)
+
+    class Meta:
+        verbose_name = "element DOOD settings"
+        verbose_name_plural = "element DOOD settings"
+
+    def __str__(self) -> str:
+        return f"DOOD settings of {self.element}"

@@ -37,3 +37,26 @@ __all__ = [
     "script_apply", "script_discard", "script_preview", "script_upload", "set_update",
     "tag_create", "tag_create_by_name", "tag_delete",
 ]
+
+# The stripboard (issue 5).
+from .boards import (
+    BoardChange,
+    BoardConflict,
+    board_activate,
+    board_copy,
+    board_create,
+    board_delete,
+    board_rename,
+    calendar_update,
+    day_break_position,
+    element_dood_update,
+    event_create,
+    event_delete,
+    strip_move,
+)
+
+__all__ += [
+    "BoardChange", "BoardConflict", "board_activate", "board_copy", "board_create",
+    "board_delete", "board_rename", "calendar_update", "day_break_position",
+    "element_dood_update", "event_create", "event_delete", "strip_move",
+]

@@ -1,0 +1,268 @@
+"""Reads of the stripboard: boards, their strips and days, the calendar and the DOOD.
+
+The board page costs a fixed number of queries whatever the board's size:
+the strips with their scenes and sets (1), every tag of the production's scenes
+with its element (1), the boneyard (1), the calendar (1) and its events (1).
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from productions.models import Production
+
+from .dood import Dood, DoodElement, dood_compute
+from .models import (
+    CAST_CODE,
+    Board,
+    Element,
+    ElementEvent,
+    Scene,
+    SceneElement,
+    ShootingCalendarSettings,
+    Strip,
+)
+from .shooting_calendar import (
+    CalendarEvent,
+    EventKind,
+    ShootingCalendar,
+    shoot_day_dates,
+)
+
+# --- Boards ----------------------------------------------------------------------------
+
+
+def board_list(*, production: Production) -> QuerySet[Board]:
+    return production.boards.annotate(
+        day_count=Count("strips", filter=Q(strips__kind=Strip.Kind.DAY_BREAK)),
+        scene_count=Count("strips", filter=Q(strips__kind=Strip.Kind.SCENE)),
+    ).order_by("-is_active", "name", "id")
+
+
+def board_get(*, production: Production, board_id: int) -> Board:
+    """One of the production's boards (404 for any other)."""
+    return get_object_or_404(Board, production=production, pk=board_id)
+
+
+def board_active(*, production: Production) -> Board | None:
+    return production.boards.filter(is_active=True).first()
+
+
+def board_strips(*, board: Board) -> list[Strip]:
+    return list(board.strips.select_related("scene", "scene__set").order_by("position", "id"))
+
+
+# --- Calendar --------------------------------------------------------------------------
+
+
+def _next_monday(today: date) -> date:
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def calendar_settings(*, production: Production) -> ShootingCalendarSettings:
+    """The production's calendar; unsaved defaults (the production's first shoot day, or
+    the next Monday; weekends off; no holidays) when it has none yet."""
+    found = ShootingCalendarSettings.objects.filter(production=production).first()
+    if found is not None:
+        return found
+    first = production.shoot_start or _next_monday(date.today())
+    while first.weekday() in (5, 6):
+        first += timedelta(days=1)
+    return ShootingCalendarSettings(production=production, first_shoot_day=first)
+
+
+def event_list(*, production: Production) -> QuerySet[ElementEvent]:
+    return production.element_events.select_related("element").order_by("on", "id")
+
+
+def calendar_build(*, settings: ShootingCalendarSettings,
+                   events: Sequence[ElementEvent] = ()) -> ShootingCalendar:
+    """The pure calendar of a settings row (raises CalendarError on impossible settings)."""
+    return ShootingCalendar(
+        first_shoot_day=settings.first_shoot_day,
+        days_off=frozenset(int(d) for d in settings.days_off or []),
+        holidays=frozenset(date.fromisoformat(h) for h in settings.holidays or []),
+        events=tuple(CalendarEvent(e.element_id, e.on, EventKind(e.kind), e.note)
+                     for e in events),
+    )
+
+
+def shooting_calendar(*, production: Production) -> ShootingCalendar:
+    return calendar_build(settings=calendar_settings(production=production),
+                          events=list(event_list(production=production)))
+
+
+# --- The breakdown as the board needs it -----------------------------------------------
+
+
+@dataclass
+class Breakdown:
+    """Per scene, its tagged elements; per tracked element, its DOOD row definition."""
+
+    elements_by_scene: dict[int, list[Element]]
+    tracked: list[DoodElement]
+    elements: dict[int, Element]
+
+    def cast_ids(self, scene_id: int) -> list[int]:
+        ids = {e.effective_board_id for e in self.elements_by_scene.get(scene_id, ())
+               if e.category.code == CAST_CODE and e.effective_board_id is not None}
+        return sorted(ids)
+
+    def keys(self, scene_id: int) -> list[int]:
+        return [e.pk for e in self.elements_by_scene.get(scene_id, ())]
+
+
+def breakdown_load(*, production: Production) -> Breakdown:
+    """Every tag of the production's scenes, and the elements the DOOD tracks (2 queries)."""
+    tags = SceneElement.objects.filter(scene__production=production).select_related(
+        "element", "element__category", "element__cast_member",
+        "element__cast_member__person", "element__dood_settings",
+    ).order_by("element__category__code", "element__board_id", "element__name", "id")
+    by_scene: dict[int, list[Element]] = defaultdict(list)
+    elements: dict[int, Element] = {}
+    for tag in tags:
+        element = elements.setdefault(tag.element_id, tag.element)
+        by_scene[tag.scene_id].append(element)
+    # Tracked elements with no tag yet (events only) still get a row.
+    untagged = production.elements.exclude(pk__in=list(elements)).filter(
+        Q(category__code=CAST_CODE) | Q(dood_settings__track_in_dood=True)
+    ).select_related("category", "cast_member", "cast_member__person", "dood_settings")
+    for element in untagged:
+        elements[element.pk] = element
+    tracked = []
+    for element in elements.values():
+        flags = getattr(element, "dood_settings", None)
+        is_cast = element.category.code == CAST_CODE
+        if not (flags.track_in_dood if flags is not None else is_cast):
+            continue
+        tracked.append(DoodElement(
+            key=element.pk, name=element.name, board_id=element.effective_board_id,
+            allows_holds=flags.allows_holds if flags is not None else True,
+            allows_drop=flags.allows_drop if flags is not None else False,
+        ))
+    tracked.sort(key=lambda e: (e.board_id is None, e.board_id or 0, e.name.lower()))
+    return Breakdown(elements_by_scene=dict(by_scene), tracked=tracked, elements=elements)
+
+
+# --- Days of a board -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderedStrip:
+    """The little a day computation needs of a strip."""
+
+    pk: int | None
+    kind: str
+    scene_id: int | None
+
+
+def board_days(*, order: Sequence[OrderedStrip], breakdown: Breakdown) -> list[list[int]]:
+    """Per shoot day (closed by a day break), the keys of the elements working it."""
+    days: list[list[int]] = []
+    current: list[int] = []
+    for strip in order:
+        if strip.kind == Strip.Kind.SCENE and strip.scene_id is not None:
+            current.extend(breakdown.keys(strip.scene_id))
+        elif strip.kind == Strip.Kind.DAY_BREAK:
+            days.append(current)
+            current = []
+    return days
+
+
+def board_dood_from(*, order: Sequence[OrderedStrip], breakdown: Breakdown,
+                    calendar: ShootingCalendar, drop_gap_days: int) -> Dood:
+    return dood_compute(calendar=calendar, elements=breakdown.tracked,
+                        shoot_days=board_days(order=order, breakdown=breakdown),
+                        drop_gap_days=drop_gap_days)
+
+
+def board_order(*, strips: Sequence[Strip]) -> list[OrderedStrip]:
+    return [OrderedStrip(s.pk, s.kind, s.scene_id) for s in strips]
+
+
+def board_dood(*, board: Board) -> Dood:
+    """The Day Out of Days of a board (5 queries)."""
+    settings = calendar_settings(production=board.production)
+    calendar = calendar_build(settings=settings,
+                              events=list(event_list(production=board.production)))
+    order = [OrderedStrip(pk, kind, scene_id) for pk, kind, scene_id in
+             board.strips.order_by("position", "id").values_list("pk", "kind", "scene_id")]
+    return board_dood_from(order=order, breakdown=breakdown_load(production=board.production),
+                           calendar=calendar, drop_gap_days=settings.drop_gap_days)
+
+
+# --- The page --------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of the board as shown: a scene strip, a day break or a banner."""
+
+    strip: Strip
+    cast_ids: list[int] = field(default_factory=list)
+    day: int | None = None  # a day break's number
+    on: date | None = None  # a day break's date
+    eighths: int = 0  # a day break's page total
+    scenes: int = 0  # a day break's scene count
+    in_day: int | None = None  # a scene strip's day, None after the last day break
+
+
+@dataclass
+class BoardPage:
+    board: Board
+    rows: list[Row]
+    boneyard: list[Scene]
+    boneyard_cast: dict[int, list[int]]
+    days: list[Row]
+    calendar: ShootingCalendar | None
+    calendar_error: str
+    breakdown: Breakdown
+    unscheduled_tail: int  # scene strips after the last day break
+
+    @property
+    def eighths(self) -> int:
+        return sum(day.eighths for day in self.days)
+
+
+def board_page(*, board: Board) -> BoardPage:
+    """The board with its strips, days, dates and boneyard, in 6 queries."""
+
+    production = board.production
+    strips = board_strips(board=board)
+    breakdown = breakdown_load(production=production)
+    settings = calendar_settings(production=production)
+    try:
+        calendar: ShootingCalendar | None = calendar_build(
+            settings=settings, events=list(event_list(production=production)))
+        calendar_error = ""
+    except ValueError as exc:
+        calendar, calendar_error = None, str(exc)
+    rows = [Row(strip=s, cast_ids=breakdown.cast_ids(s.scene_id) if s.scene_id else [])
+            for s in strips]
+    days = [row for row in rows if row.strip.kind == Strip.Kind.DAY_BREAK]
+    dates = shoot_day_dates(calendar=calendar, count=len(days)) if calendar else []
+    number, eighths, scenes, pending = 1, 0, 0, []
+    for row in rows:
+        if row.strip.kind == Strip.Kind.SCENE:
+            eighths += row.strip.scene.eighths
+            scenes += 1
+            pending.append(row)
+        elif row.strip.kind == Strip.Kind.DAY_BREAK:
+            row.day, row.eighths, row.scenes = number, eighths, scenes
+            row.on = dates[number - 1] if dates else None
+            for scene_row in pending:
+                scene_row.in_day = number
+            number, eighths, scenes, pending = number + 1, 0, 0, []
+    on_board = {s.scene_id for s in strips if s.scene_id}
+    boneyard = [scene for scene in production.scenes.filter(omitted=False).select_related("set")
+                .order_by("order", "id") if scene.pk not in on_board]
+    return BoardPage(
+        board=board, rows=rows, boneyard=boneyard,
+        boneyard_cast={scene.pk: breakdown.cast_ids(scene.pk) for scene in boneyard},
+        days=days, calendar=calendar, calendar_error=calendar_error, breakdown=breakdown,
+        unscheduled_tail=len(pending),
+    )

@@ -1,0 +1,39 @@
+"""Plain hooks through which higher apps react to the schedule without scheduling importing
+them (DESIGN: dependencies point down).
+
+    from scheduling.hooks import schedule_changed
+    schedule_changed.connect(production_schedule_changed_adapter)
+
+Board services call `schedule_changed.send(production=..., values=...)` inside their
+transaction after a change to the production's active board. `values` holds SHOOT_DAYS,
+CAST_WORK_DAYS:<board id> and CAST_HOLD_DAYS:<board id> as Decimals. A subscriber that
+raises rolls the change back: the schedule and what depends on it move together.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+
+class Hook:
+    def __init__(self) -> None:
+        self._subscribers: list[Callable[..., Any]] = []
+
+    def connect(self, subscriber: Callable[..., Any]) -> Callable[..., Any]:
+        if subscriber not in self._subscribers:
+            self._subscribers.append(subscriber)
+        return subscriber
+
+    def disconnect(self, subscriber: Callable[..., Any]) -> None:
+        if subscriber in self._subscribers:
+            self._subscribers.remove(subscriber)
+
+    @property
+    def subscribers(self) -> tuple[Callable[..., Any], ...]:
+        return tuple(self._subscribers)
+
+    def send(self, **kwargs: Any) -> list[Any]:
+        return [subscriber(**kwargs) for subscriber in list(self._subscribers)]
+
+
+# Called with (production=Production, values=dict[str, Decimal]).
+schedule_changed = Hook()
