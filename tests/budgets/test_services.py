@@ -272,3 +272,10 @@ def test_cast_work_and_hold_days_from_the_schedule_reprice_every_draft_budget(pr
     assert summaries[draft.pk]["globals"] == {"ANNA_WORK": {"from": "10", "to": "12"},
                                               "ANNA_HOLD": {"from": "0", "to": "2"}}
     assert locked.lines.get(description="Anna").schedule_change is None
+
+
+def test_the_schedule_hook_reprices_budgets(production):
+    hooks = pytest.importorskip("scheduling.hooks")
+    budget = simple_budget(production)
+    hooks.schedule_changed.send(production=production, values={"SHOOT_DAYS": D("21")})
+    assert budget.lines.get(description="DP").schedule_change == D("1076.50")
