@@ -405,9 +405,6 @@ def _section_placeholder(capability: C, title: str, blurb: str):
     return view
 
 
-schedule = _section_placeholder(
-    C.VIEW_SCHEDULE, "Schedule", "The stripboard, calendar and Day Out of Days live here."
-)
 callsheets = _section_placeholder(
     C.VIEW_CALLSHEETS, "Call sheets", "Publish tomorrow's call sheet and track confirmations."
 )

@@ -18,3 +18,17 @@ urlpatterns = [
              {"get": "retrieve", "put": "update", "patch": "partial_update"}),
          name="breakdown-settings"),
 ]
+
+# The stripboard, calendar and Day Out of Days (issue 5).
+from .api import boards as board_api  # noqa: E402
+
+board_router = SimpleRouter()
+board_router.register(f"{scoped}/boards", board_api.BoardViewSet, basename="board")
+urlpatterns += [
+    *board_router.urls,
+    path("productions/<int:production_pk>/calendar/",
+         board_api.CalendarViewSet.as_view({"get": "retrieve", "put": "update"}),
+         name="shooting-calendar"),
+    path("productions/<int:production_pk>/dood/",
+         board_api.DoodViewSet.as_view({"get": "retrieve"}), name="dood-json"),
+]

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from productions.models import Production
 
 from .dood import Dood, DoodElement, dood_compute
+from .eighths import format_eighths
 from .models import (
     CAST_CODE,
     Board,
@@ -45,11 +46,16 @@ def board_list(*, production: Production) -> QuerySet[Board]:
 
 def board_get(*, production: Production, board_id: int) -> Board:
     """One of the production's boards (404 for any other)."""
-    return get_object_or_404(Board, production=production, pk=board_id)
+    board = get_object_or_404(Board, production=production, pk=board_id)
+    board.production = production
+    return board
 
 
 def board_active(*, production: Production) -> Board | None:
-    return production.boards.filter(is_active=True).first()
+    board = production.boards.filter(is_active=True).first()
+    if board is not None:
+        board.production = production
+    return board
 
 
 def board_strips(*, board: Board) -> list[Strip]:
@@ -210,6 +216,10 @@ class Row:
     scenes: int = 0  # a day break's scene count
     in_day: int | None = None  # a scene strip's day, None after the last day break
 
+    @property
+    def length(self) -> str:
+        return format_eighths(self.eighths) if self.eighths else "0"
+
 
 @dataclass
 class BoardPage:
@@ -260,6 +270,8 @@ def board_page(*, board: Board) -> BoardPage:
     on_board = {s.scene_id for s in strips if s.scene_id}
     boneyard = [scene for scene in production.scenes.filter(omitted=False).select_related("set")
                 .order_by("order", "id") if scene.pk not in on_board]
+    for scene in boneyard:
+        scene.board_cast = breakdown.cast_ids(scene.pk)  # type: ignore[attr-defined]
     return BoardPage(
         board=board, rows=rows, boneyard=boneyard,
         boneyard_cast={scene.pk: breakdown.cast_ids(scene.pk) for scene in boneyard},

@@ -24,3 +24,31 @@ urlpatterns = [
          name="element_category_colour"),
     path(f"{base}/settings/", views.breakdown_settings, name="breakdown_settings"),
 ]
+
+# The stripboard, calendar, Day Out of Days and schedule reports (issue 5).
+from . import board_views  # noqa: E402
+
+sched = "<int:production_id>/schedule"
+urlpatterns += [
+    path(f"{sched}/", board_views.board, name="board"),
+    path(f"{sched}/boards/new/", board_views.board_create, name="board_create"),
+    path(f"{sched}/boards/<int:pk>/", board_views.board_detail, name="board_detail"),
+    path(f"{sched}/boards/<int:pk>/move/", board_views.board_move, name="board_move"),
+    path(f"{sched}/boards/<int:pk>/copy/", board_views.board_copy, name="board_copy"),
+    path(f"{sched}/boards/<int:pk>/activate/", board_views.board_activate,
+         name="board_activate"),
+    path(f"{sched}/boards/<int:pk>/report/", board_views.board_report, name="board_report"),
+    path(f"{sched}/boards/<int:pk>/report.pdf", board_views.board_report_pdf,
+         name="board_report_pdf"),
+    path(f"{sched}/boards/<int:pk>/report.csv", board_views.board_report_csv,
+         name="board_report_csv"),
+    path(f"{sched}/calendar/", board_views.calendar, name="calendar"),
+    path(f"{sched}/calendar/events/", board_views.calendar_event_add,
+         name="calendar_event_add"),
+    path(f"{sched}/calendar/events/<int:pk>/delete/", board_views.calendar_event_delete,
+         name="calendar_event_delete"),
+    path(f"{sched}/dood/", board_views.dood, name="dood"),
+    path(f"{sched}/dood.csv", board_views.dood_csv_download, name="dood_csv"),
+    path(f"{sched}/dood.xlsx", board_views.dood_xlsx_download, name="dood_xlsx"),
+    path(f"{sched}/dood.pdf", board_views.dood_pdf_download, name="dood_pdf"),
+]

@@ -43,3 +43,25 @@ def victim_objects(production, producer) -> dict:
         "element": tag.element_id,
         "tag": tag.pk,
     }
+
+
+# --- The stripboard (issue 5) ------------------------------------------------------------
+
+PK_SEGMENTS.update({"boards": "board", "events": "event"})
+SECRET_STRINGS += ["Nebuchadnezzar Scenario"]
+
+_breakdown_victim_objects = victim_objects
+
+
+def victim_objects(production, producer) -> dict:  # extends the breakdown's
+    from scheduling import services
+    from scheduling.models import Element
+
+    objects = _breakdown_victim_objects(production, producer)
+    board = services.board_create(production=production, name="Nebuchadnezzar Scenario",
+                                  by=producer)
+    element = Element.objects.get(pk=objects["element"])
+    event = services.event_create(production=production, element=element, kind="FT",
+                                  on=datetime.date(2026, 1, 2))
+    return {**objects, "board": board.pk, "strip": board.strips.first().pk,
+            "event": event.pk}

@@ -1,0 +1,247 @@
+"""The stripboard API: boards (scenarios), their strips and days, moves with a version check
+(409 on a stale version), the shooting calendar and the Day Out of Days as JSON.
+
+Read with view_schedule, write with edit_schedule; every write is a service call.
+"""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from productions.api.base import ProductionScopedViewSet
+from productions.api.views import ERRORS
+from productions.roles import Capability as C
+
+from .. import board_selectors as bs
+from .. import services
+from ..models import Board, Strip
+
+CONFLICT = OpenApiResponse(description="The board changed since `expected_version`: "
+                                       "reload it (the body gives the current version).")
+
+
+class BoardSerializer(serializers.ModelSerializer):
+    day_count = serializers.IntegerField(read_only=True, default=0)
+    scene_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Board
+        fields = ["id", "name", "is_active", "version", "day_count", "scene_count",
+                  "created_at", "updated_at"]
+        read_only_fields = ["is_active", "version", "created_at", "updated_at"]
+
+
+class BoardCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    start = serializers.ChoiceField(choices=["split", "empty"], default="split",
+                                    help_text="split: every scene in script order, a day "
+                                              "break every `pages_per_day`; empty: all in "
+                                              "the boneyard.")
+    pages_per_day = serializers.IntegerField(min_value=1, max_value=30, default=5)
+
+
+class BoardCopySerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class StripSerializer(serializers.Serializer):
+    """A strip as the board shows it; scene strips carry their day, day breaks their date."""
+
+    id = serializers.IntegerField(source="strip.pk")
+    position = serializers.IntegerField(source="strip.position")
+    kind = serializers.CharField(source="strip.kind")
+    scene = serializers.IntegerField(source="strip.scene_id", allow_null=True)
+    scene_number = serializers.SerializerMethodField()
+    text = serializers.CharField(source="strip.text")
+    day = serializers.SerializerMethodField(help_text="The shoot day: a scene's, or the day a "
+                                                      "day break ends; null after the last.")
+    date = serializers.DateField(source="on", allow_null=True)
+    eighths = serializers.SerializerMethodField()
+    cast_ids = serializers.ListField(child=serializers.IntegerField())
+
+    def get_scene_number(self, row) -> str | None:
+        return row.strip.scene.label if row.strip.scene_id else None
+
+    def get_day(self, row) -> int | None:
+        return row.day if row.strip.kind == Strip.Kind.DAY_BREAK else row.in_day
+
+    def get_eighths(self, row) -> int:
+        if row.strip.kind == Strip.Kind.SCENE:
+            return row.strip.scene.eighths
+        return row.eighths
+
+
+class MoveSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(help_text="The board version you last read.")
+    strip = serializers.IntegerField(required=False, help_text="A strip of this board.")
+    scene = serializers.IntegerField(required=False, help_text="A boneyard scene to place.")
+    new_kind = serializers.ChoiceField(choices=["day_break", "banner"], required=False)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    to_position = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0,
+        help_text="0-based index once moved; null sends a strip to the boneyard (removes a "
+                  "day break or banner).")
+    day = serializers.IntegerField(required=False, min_value=1,
+                                   help_text="Instead of to_position: the end of this day.")
+
+
+class ImpactSerializer(serializers.Serializer):
+    element = serializers.IntegerField(source="element_id")
+    name = serializers.CharField()
+    board_id = serializers.IntegerField(allow_null=True)
+    before = serializers.ListField(child=serializers.DateField())
+    after = serializers.ListField(child=serializers.DateField())
+    holds_before = serializers.IntegerField()
+    holds_after = serializers.IntegerField()
+
+
+class MoveResultSerializer(serializers.Serializer):
+    version = serializers.IntegerField(source="board.version")
+    impact = ImpactSerializer(many=True)
+    notified = serializers.IntegerField()
+
+
+class CalendarSerializer(serializers.Serializer):
+    first_shoot_day = serializers.DateField()
+    days_off = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=6),
+                                     default=[5, 6])
+    holidays = serializers.ListField(child=serializers.DateField(), default=list)
+    drop_gap_days = serializers.ChoiceField(choices=[10, 14], default=10)
+
+
+class ScheduleViewSet(ProductionScopedViewSet):
+    read_capability = C.VIEW_SCHEDULE
+    write_capability = C.EDIT_SCHEDULE
+
+
+class BoardViewSet(ScheduleViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """The production's boards (scenarios); the active one drives call sheets, the DOOD and
+    the budget."""
+
+    serializer_class = BoardSerializer
+
+    def get_queryset(self):
+        if self.schema_only:
+            return Board.objects.none()
+        return bs.board_list(production=self.production)
+
+    @extend_schema(request=BoardCreateSerializer, responses={201: BoardSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        data = BoardCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        board = services.board_create(
+            production=self.production, name=data.validated_data["name"], by=request.user,
+            split=data.validated_data["start"] == "split",
+            eighths_per_day=data.validated_data["pages_per_day"] * 8)
+        return Response(BoardSerializer(self.get_queryset().get(pk=board.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BoardCopySerializer, responses={201: BoardSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def copy(self, request, *args, **kwargs):
+        """Copy the board into a new, inactive scenario."""
+        data = BoardCopySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        board = services.board_copy(board=self.get_object(),
+                                    name=data.validated_data.get("name", ""), by=request.user)
+        return Response(BoardSerializer(self.get_queryset().get(pk=board.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: MoveResultSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def activate(self, request, *args, **kwargs):
+        """Make this the production's active board; whoever's work days move is told."""
+        change = services.board_activate(board=self.get_object(), by=request.user)
+        return Response(MoveResultSerializer(change).data)
+
+    @extend_schema(responses={200: StripSerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"])
+    def strips(self, request, *args, **kwargs):
+        """The board's strips in order, with their days, dates and cast IDs."""
+        board = self.get_object()
+        board.production = self.production
+        page = bs.board_page(board=board)
+        return Response(StripSerializer(page.rows, many=True).data)
+
+    @extend_schema(request=MoveSerializer, responses={200: MoveResultSerializer, 409: CONFLICT,
+                                                      **ERRORS})
+    @action(detail=True, methods=["post"])
+    def move(self, request, *args, **kwargs):
+        """Move a strip (or a boneyard scene, or a new day break or banner) on the board.
+
+        Refused with 409 when the board's version is not `expected_version`: nothing
+        changes, and the body gives the current version to reload from."""
+        board = self.get_object()
+        data = MoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        day = values.pop("day", None)
+        if "to_position" not in values and day is None:
+            raise ValidationError({"to_position": "Give to_position (null: the boneyard) "
+                                                  "or day."})
+        if day is not None:
+            position = services.day_break_position(board=board, day=day)
+            strip_id = values.get("strip")
+            current = (board.strips.filter(pk=strip_id).values_list("position", flat=True)
+                       .first() if strip_id else None)
+            if current is not None and current < position:
+                position -= 1
+            values["to_position"] = position
+        try:
+            change = services.strip_move(board=board, by=request.user,
+                                         expected_version=values.pop("expected_version"),
+                                         **values)
+        except services.BoardConflict as conflict:
+            return Response({"detail": "The board changed since your version: reload it.",
+                             "version": conflict.version}, status=status.HTTP_409_CONFLICT)
+        return Response(MoveResultSerializer(change).data)
+
+
+class CalendarViewSet(ScheduleViewSet):
+    """The shooting calendar: first shoot day, weekly days off (0 = Monday), holidays and the
+    drop/pickup minimum. Settings that leave no shoot day are refused."""
+
+    serializer_class = CalendarSerializer
+
+    def _data(self):
+        settings = bs.calendar_settings(production=self.production)
+        return {"first_shoot_day": settings.first_shoot_day, "days_off": settings.days_off,
+                "holidays": settings.holidays, "drop_gap_days": settings.drop_gap_days}
+
+    @extend_schema(responses={200: CalendarSerializer, **ERRORS})
+    def retrieve(self, request, *args, **kwargs):
+        return Response(CalendarSerializer(self._data()).data)
+
+    @extend_schema(request=CalendarSerializer, responses={200: CalendarSerializer, **ERRORS})
+    def update(self, request, *args, **kwargs):
+        data = CalendarSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.calendar_update(production=self.production, **data.validated_data)
+        return Response(CalendarSerializer(self._data()).data)
+
+
+class DoodViewSet(ScheduleViewSet):
+    """The Day Out of Days of the active board (or `?board=<id>`): every calendar day, and per
+    tracked element its code for each day and its totals."""
+
+    @extend_schema(parameters=[OpenApiParameter("board", int, required=False)],
+                   responses={200: OpenApiResponse(description="days, rows[{element, "
+                                                   "board_id, codes, totals}]"), **ERRORS})
+    def retrieve(self, request, *args, **kwargs):
+        board_id = request.query_params.get("board")
+        if board_id:
+            if not board_id.isdigit():
+                raise ValidationError({"board": "A board id."})
+            board = bs.board_get(production=self.production, board_id=int(board_id))
+        else:
+            board = bs.board_active(production=self.production)
+        if board is None:
+            return Response({"board": None, "days": [], "rows": []})
+        board.production = self.production
+        try:
+            dood = bs.board_dood(board=board)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        return Response({"board": board.pk, **dood.as_dict()})

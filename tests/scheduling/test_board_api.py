@@ -1,0 +1,162 @@
+"""The stripboard API: boards, strips, moves with the version check, calendar and DOOD JSON."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from notifications.models import Message
+from scheduling.models import Board
+from tests.conftest import api_as
+from tests.scheduling.board_factories import big_board, board_of_days, small_breakdown
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def board(production):
+    small_breakdown(production)
+    return board_of_days(production, [["1", "2"], ["3", "4"]])
+
+
+def url(board, tail=""):
+    return f"/api/v1/productions/{board.production_id}/boards/{board.pk}/{tail}"
+
+
+def cast_id(board, name):
+    element = board.production.elements.select_related("cast_member").get(name=name)
+    return element.effective_board_id
+
+
+def order(board):
+    return [s.scene.number if s.scene_id else "|" for s in
+            board.strips.select_related("scene").order_by("position")]
+
+
+def test_list_and_create_boards(producer, board):
+    client = api_as(producer)
+    listed = client.get(f"/api/v1/productions/{board.production_id}/boards/").json()["results"]
+    assert [(b["name"], b["is_active"], b["day_count"], b["scene_count"]) for b in listed] == [
+        ("Main", True, 2, 4)]
+    created = client.post(f"/api/v1/productions/{board.production_id}/boards/",
+                          {"name": "Empty", "start": "empty"}, format="json")
+    assert created.status_code == 201
+    assert created.json()["scene_count"] == 0 and not created.json()["is_active"]
+
+
+def test_strips_carry_days_dates_and_cast(producer, board):
+    strips = api_as(producer).get(url(board, "strips/")).json()
+    assert [(s["kind"], s["scene_number"], s["day"]) for s in strips] == [
+        ("scene", "1", 1), ("scene", "2", 1), ("day_break", None, 1),
+        ("scene", "3", 2), ("scene", "4", 2), ("day_break", None, 2)]
+    assert strips[2]["date"] == "2026-03-02" and strips[2]["eighths"] == 16
+    assert strips[0]["cast_ids"] == [cast_id(board, "ANNA")]
+
+
+def test_move_to_a_day_then_stale_version_is_409(producer, board):
+    client = api_as(producer)
+    strip = board.strips.get(scene__number="3")
+    moved = client.post(url(board, "move/"), {"strip": strip.pk, "day": 1,
+                                               "expected_version": board.version},
+                        format="json")
+    assert moved.status_code == 200
+    assert order(board) == ["1", "2", "3", "|", "4", "|"]
+    assert [i["name"] for i in moved.json()["impact"]] == ["ANNA"]
+    stale = client.post(url(board, "move/"), {"strip": strip.pk, "to_position": 0,
+                                               "expected_version": board.version},
+                        format="json")
+    assert stale.status_code == 409
+    assert stale.json()["version"] == board.version + 1
+    assert order(board) == ["1", "2", "3", "|", "4", "|"]
+
+
+def test_two_clients_on_the_same_version_one_wins(producer, production, board):
+    from productions.roles import Role
+    from tests.productions.factories import member
+
+    coordinator = member(production, Role.COORDINATOR, username="coord@example.com")
+    version = board.version
+    first = api_as(producer).post(url(board, "move/"), {
+        "strip": board.strips.get(scene__number="1").pk, "to_position": 4,
+        "expected_version": version}, format="json")
+    second = api_as(coordinator).post(url(board, "move/"), {
+        "strip": board.strips.get(scene__number="4").pk, "to_position": 0,
+        "expected_version": version}, format="json")
+    assert (first.status_code, second.status_code) == (200, 409)
+    assert order(board) == ["2", "|", "3", "4", "1", "|"]
+
+
+def test_bad_moves_are_refused_and_change_nothing(producer, board, other_production):
+    client = api_as(producer)
+    before, version = order(board), board.version
+    small_breakdown(other_production)
+    foreign = other_production.scenes.first()
+    for data in ({"scene": foreign.pk, "to_position": 0}, {"strip": 999999, "to_position": 0},
+                 {"strip": board.strips.first().pk, "day": 7},
+                 {"strip": board.strips.first().pk}):
+        response = client.post(url(board, "move/"), {**data, "expected_version": version},
+                               format="json")
+        assert response.status_code == 400, data
+    board.refresh_from_db()
+    assert (order(board), board.version) == (before, version)
+
+
+def test_crew_cannot_move(crew_user, board):
+    response = api_as(crew_user).post(url(board, "move/"), {
+        "strip": board.strips.first().pk, "to_position": 3,
+        "expected_version": board.version}, format="json")
+    assert response.status_code == 403
+
+
+def test_copy_and_activate_tell_whoever_moved(producer, board):
+    client = api_as(producer)
+    copy = client.post(url(board, "copy/"), {"name": "Plan B"}, format="json").json()
+    copy_board = Board.objects.get(pk=copy["id"])
+    client.post(url(copy_board, "move/"), {
+        "strip": copy_board.strips.get(scene__number="3").pk, "to_position": 0,
+        "expected_version": copy_board.version}, format="json")
+    Message.objects.all().delete()
+    activated = client.post(url(copy_board, "activate/")).json()
+    assert [i["name"] for i in activated["impact"]] == ["ANNA"]
+    assert list(Message.objects.values_list("address", flat=True)) == ["anna@example.com"]
+
+
+def test_calendar_get_put_and_refusal(producer, board):
+    client = api_as(producer)
+    path = f"/api/v1/productions/{board.production_id}/calendar/"
+    assert client.get(path).json()["first_shoot_day"] == "2026-03-02"
+    refused = client.put(path, {"first_shoot_day": "2026-03-02", "days_off": list(range(7))},
+                         format="json")
+    assert refused.status_code == 400
+    saved = client.put(path, {"first_shoot_day": "2026-03-03", "days_off": [6],
+                              "holidays": ["2026-03-04"], "drop_gap_days": 14}, format="json")
+    assert saved.json() == {"first_shoot_day": "2026-03-03", "days_off": [6],
+                            "holidays": ["2026-03-04"], "drop_gap_days": 14}
+
+
+def test_dood_json(producer, board):
+    body = api_as(producer).get(f"/api/v1/productions/{board.production_id}/dood/").json()
+    assert body["days"] == ["2026-03-02", "2026-03-03"]
+    assert [(r["name"], r["board_id"], r["codes"]) for r in body["rows"]] == [
+        ("ANNA", cast_id(board, "ANNA"), ["SW", "WF"]),
+        ("BEN", cast_id(board, "BEN"), ["SW", "WF"])]
+    assert body["rows"][0]["totals"]["work"] == 2
+
+
+@pytest.mark.parametrize("size", [10, 60])
+def test_list_endpoints_queries_do_not_grow(producer, production, size):
+    board = big_board(production, size)
+    client = api_as(producer)
+    counts = {}
+    for name, path in {
+        "boards": f"/api/v1/productions/{production.pk}/boards/",
+        "strips": url(board, "strips/"),
+        "dood": f"/api/v1/productions/{production.pk}/dood/",
+    }.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts[name] = len(queries)
+    # boards: membership+production, the page count, boards with day/scene counts.
+    # strips: membership, the board, strips+scenes+sets, tags+elements, untagged tracked
+    #   elements, calendar, events, boneyard.
+    # dood: membership, active board, calendar, events, strip order, tags, untagged elements.
+    assert counts == {"boards": 3, "strips": 8, "dood": 7}
