@@ -229,7 +229,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apcrew.schema.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     "EXCEPTION_HANDLER": "apcrew.api.exception_handler",
 }
@@ -243,7 +243,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"RateUnitEnum": "productions.models.RateUnit"},
+    "ENUM_NAME_OVERRIDES": {
+        "RateUnitEnum": "productions.models.RateUnit",
+        "TagSourceEnum": "scheduling.models.SceneElement.Source",
+        "GlobalSourceEnum": "budgets.models.Global.Source",
+    },
 }
 
 # --- Security (production) ---------------------------------------------------

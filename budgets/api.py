@@ -18,7 +18,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from productions.api.views import ERRORS, CrudViewSet
+from productions.api.views import CrudViewSet
 from productions.roles import Capability as C
 
 from . import compare, exports, selectors, services
@@ -47,12 +47,12 @@ def budget_documented(viewset):
     serializer = viewset.schema_serializer
     detail = getattr(viewset, "schema_detail_serializer", serializer)
     per_action = {
-        "list": {200: serializer(many=True), **ERRORS},
-        "retrieve": {200: detail, **ERRORS},
-        "create": {201: serializer, **ERRORS, 409: CONFLICT},
-        "update": {200: serializer, **ERRORS, 409: CONFLICT},
-        "partial_update": {200: serializer, **ERRORS, 409: CONFLICT},
-        "destroy": {204: None, **ERRORS, 409: CONFLICT},
+        "list": {200: serializer(many=True)},
+        "retrieve": {200: detail},
+        "create": {201: serializer, 409: CONFLICT},
+        "update": {200: serializer, 409: CONFLICT},
+        "partial_update": {200: serializer, 409: CONFLICT},
+        "destroy": {204: None, 409: CONFLICT},
     }
     return extend_schema_view(**{
         action: extend_schema(responses=responses)
@@ -363,7 +363,7 @@ class BudgetViewSet(BudgetScopedViewSet):
     def delete_object(self, budget):
         services.budget_delete(budget=budget)
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, **ERRORS})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def totals(self, request, *args, **kwargs):
         """The top sheet: totals per level, category and account, fringes, charges."""
@@ -379,20 +379,20 @@ class BudgetViewSet(BudgetScopedViewSet):
         return Response(BudgetSerializer(budget, context=self.get_serializer_context()).data)
 
     @extend_schema(request=StatusInputSerializer,
-                   responses={200: BudgetSerializer, 409: CONFLICT, **ERRORS})
+                   responses={200: BudgetSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def lock(self, request, *args, **kwargs):
         """Lock the budget: nothing in it may change until it is unlocked."""
         return self._status(request, Budget.Status.LOCKED)
 
     @extend_schema(request=StatusInputSerializer,
-                   responses={200: BudgetSerializer, 409: CONFLICT, **ERRORS})
+                   responses={200: BudgetSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def unlock(self, request, *args, **kwargs):
         return self._status(request, Budget.Status.DRAFT)
 
     @extend_schema(request=ScheduleInputSerializer,
-                   responses={200: OpenApiTypes.OBJECT, **ERRORS})
+                   responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], url_path="apply-schedule")
     def apply_schedule(self, request, *args, **kwargs):
         """Set the schedule-driven globals (SHOOT_DAYS, ...) and mark the lines they move."""
@@ -409,7 +409,7 @@ class BudgetViewSet(BudgetScopedViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("type", str, enum=["xlsx", "csv"])],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"])
     def export(self, request, *args, **kwargs):
@@ -423,7 +423,7 @@ class BudgetViewSet(BudgetScopedViewSet):
         request={"multipart/form-data": {"type": "object",
                                          "properties": {"file": {"type": "string",
                                                                  "format": "binary"}}}},
-        responses={200: OpenApiTypes.OBJECT, 409: CONFLICT, **ERRORS},
+        responses={200: OpenApiTypes.OBJECT, 409: CONFLICT},
     )
     @action(detail=True, methods=["post"], url_path="import")
     def import_lines(self, request, *args, **kwargs):
@@ -578,7 +578,7 @@ class VersionViewSet(BudgetScopedViewSet):
         parameters=[OpenApiParameter(
             "versions", str, required=True,
             description="2 to 4 version ids, comma-separated; `current` is the live budget.")],
-        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=False, methods=["get"])
     def compare(self, request, *args, **kwargs):

@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from productions.api.base import ProductionScopedViewSet
-from productions.api.views import ERRORS, CrudViewSet, documented
+from productions.api.views import CrudViewSet
 from productions.roles import Capability as C
 
 from .. import selectors, services
@@ -41,7 +41,6 @@ class SceneFilter(filters.FilterSet):
         fields = ["set", "int_ext", "day_night", "omitted", "element"]
 
 
-@documented
 class SceneViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    mixins.UpdateModelMixin):
     """Scenes in script order, each with its tagged elements. Omitted scenes (removed by a
@@ -62,7 +61,6 @@ class SceneViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModel
                                                     **serializer.validated_data)
 
 
-@documented
 class SetViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                  mixins.UpdateModelMixin):
     serializer_class = SetSerializer
@@ -78,7 +76,6 @@ class SetViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
 
-@documented
 class CategoryViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       mixins.UpdateModelMixin):
     """The element categories (Universal Schedule Standard codes 100 onwards); the names and
@@ -110,7 +107,6 @@ class ElementFilter(filters.FilterSet):
         fields = ["category", "code", "board_id_locked"]
 
 
-@documented
 class ElementViewSet(BreakdownViewSet, CrudViewSet):
     """Breakdown elements. Characters (category 100) carry board IDs; a character played
     by a cast member uses the cast member's board ID."""
@@ -137,7 +133,7 @@ class ElementViewSet(BreakdownViewSet, CrudViewSet):
     def delete_object(self, element):
         services.element_delete(element=element)
 
-    @extend_schema(request=ElementMergeSerializer, responses={200: ElementSerializer, **ERRORS})
+    @extend_schema(request=ElementMergeSerializer, responses={200: ElementSerializer})
     @action(detail=True, methods=["post"])
     def merge(self, request, *args, **kwargs):
         """Merge this element into another (CYBER BOB is BOB): its tags move, and its name
@@ -159,7 +155,6 @@ class TagFilter(filters.FilterSet):
         fields = ["scene", "element", "source"]
 
 
-@documented
 class TagViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                  mixins.CreateModelMixin, mixins.DestroyModelMixin):
     """Elements tagged in scenes."""
@@ -179,7 +174,6 @@ class TagViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         services.tag_delete(tag=instance)
 
 
-@documented
 class ScriptViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                     mixins.CreateModelMixin):
     """Script drafts. Upload one (multipart) to get its import summary: scenes added,
@@ -196,7 +190,7 @@ class ScriptViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveMode
 
     @extend_schema(
         request={"multipart/form-data": ScriptUploadSerializer},
-        responses={201: ScriptSerializer, **ERRORS},
+        responses={201: ScriptSerializer},
     )
     def create(self, request, *args, **kwargs):
         upload = ScriptUploadSerializer(data=request.data)
@@ -213,7 +207,7 @@ class ScriptViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveMode
         )
         return Response(ScriptSerializer(script).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: ScriptSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ScriptSerializer})
     @action(detail=True, methods=["post"])
     def apply(self, request, *args, **kwargs):
         """Merge a pending draft into the breakdown."""
@@ -240,15 +234,15 @@ class BreakdownSettingsViewSet(BreakdownViewSet, mixins.RetrieveModelMixin,
     def get_object(self):
         return selectors.breakdown_settings(production=self.production)
 
-    @extend_schema(responses={200: BreakdownSettingsSerializer, **ERRORS})
+    @extend_schema(responses={200: BreakdownSettingsSerializer})
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 
-    @extend_schema(responses={200: BreakdownSettingsSerializer, **ERRORS})
+    @extend_schema(responses={200: BreakdownSettingsSerializer})
     def update(self, request, *args, **kwargs):
         return super().update(request, *args, **kwargs)
 
-    @extend_schema(responses={200: BreakdownSettingsSerializer, **ERRORS})
+    @extend_schema(responses={200: BreakdownSettingsSerializer})
     def partial_update(self, request, *args, **kwargs):
         return super().partial_update(request, *args, **kwargs)
 

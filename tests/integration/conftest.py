@@ -33,7 +33,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(predicate, timeout: float = 30, interval: float = 0.1, message: str = ""):
+def wait_for(predicate, timeout: float = 60, interval: float = 0.1, message: str = ""):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -225,7 +225,9 @@ def worker_factory(postgres, redis_url, tmp_path):
             "EMAIL_PORT": str(smtp_port or 1),
             "EMAIL_TIMEOUT": "5",
             "NOTIFICATIONS_RETRY_BASE_SECONDS": "1",
-            "NOTIFICATIONS_LEASE_SECONDS": "4",
+            # Short enough for the kill test to finish quickly, long enough
+            # that a send on a loaded CI machine never outlives its lease.
+            "NOTIFICATIONS_LEASE_SECONDS": "10",
             "NOTIFICATIONS_SWEEP_SECONDS": "1",
             "NOTIFICATIONS_MAX_ATTEMPTS": "5",
             "WEBHOOK_TIMEOUT": "3",

@@ -120,7 +120,7 @@ def test_worker_killed_mid_batch_every_message_delivered_exactly_once(production
     delivered_before_restart = smtp.handler.count()
     assert 20 <= delivered_before_restart < 60
     worker_factory(smtp_port=smtp.port, beat=True)
-    wait_for(lambda: all_sent(ids), timeout=90, message="every message to be sent")
+    wait_for(lambda: all_sent(ids), timeout=120, message="every message to be sent")
     time.sleep(3)
     counts = smtp.handler.by_header("X-APCrew-Message")
     assert sorted(int(k) for k in counts) == sorted(ids)

@@ -83,7 +83,7 @@ def test_webhook_to_a_dead_url_fails_cleanly_after_its_retries(production, produ
         [message] = webhook_event_emit(production=production, event="callsheet.published",
                                        data={}, dedupe_key="callsheet:9:v1")
 
-    wait_for(lambda: Message.objects.get(pk=message.pk).status == Status.FAILED, timeout=30)
+    wait_for(lambda: Message.objects.get(pk=message.pk).status == Status.FAILED)
     message.refresh_from_db()
     assert message.attempts == 2
     assert "Gave up after 2 attempts" in message.last_error
