@@ -236,6 +236,8 @@ class MembershipViewSet(
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
 ):
+    """Members of the production with their roles. Invite new ones through invitations."""
+
     serializer_class = MembershipSerializer
     read_capability = C.VIEW_PEOPLE
     write_capability = C.MANAGE_MEMBERS
