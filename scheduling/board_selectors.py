@@ -123,22 +123,25 @@ class Breakdown:
 
 
 def breakdown_load(*, production: Production) -> Breakdown:
-    """Every tag of the production's scenes, and the elements the DOOD tracks (2 queries)."""
-    tags = SceneElement.objects.filter(scene__production=production).select_related(
-        "element", "element__category", "element__cast_member",
-        "element__cast_member__person", "element__dood_settings",
-    ).order_by("element__category__code", "element__board_id", "element__name", "id")
+    """Every tag of the production's scenes, and the elements (2 queries).
+
+    Tags are read as plain (scene, element) pairs and the elements once each, so a
+    300-scene breakdown builds a few hundred model instances, not thousands.
+    """
+    pairs = SceneElement.objects.filter(scene__production=production).values_list(
+        "scene_id", "element_id")
+    elements: dict[int, Element] = {
+        element.pk: element for element in production.elements.select_related(
+            "category", "cast_member", "cast_member__person", "dood_settings",
+        ).order_by("category__code", "board_id", "name", "id")
+    }
     by_scene: dict[int, list[Element]] = defaultdict(list)
-    elements: dict[int, Element] = {}
-    for tag in tags:
-        element = elements.setdefault(tag.element_id, tag.element)
-        by_scene[tag.scene_id].append(element)
-    # Tracked elements with no tag yet (events only) still get a row.
-    untagged = production.elements.exclude(pk__in=list(elements)).filter(
-        Q(category__code=CAST_CODE) | Q(dood_settings__track_in_dood=True)
-    ).select_related("category", "cast_member", "cast_member__person", "dood_settings")
-    for element in untagged:
-        elements[element.pk] = element
+    for scene_id, element_id in pairs:
+        if element_id in elements:  # an element added since the first query waits
+            by_scene[scene_id].append(elements[element_id])
+    order = {pk: index for index, pk in enumerate(elements)}
+    for tagged in by_scene.values():
+        tagged.sort(key=lambda element: order[element.pk])
     tracked = []
     for element in elements.values():
         flags = getattr(element, "dood_settings", None)
@@ -219,6 +222,11 @@ class Row:
     @property
     def length(self) -> str:
         return format_eighths(self.eighths) if self.eighths else "0"
+
+    @property
+    def pages_label(self) -> str:
+        """"7/8 page", "1 page", "1 3/8 pages"."""
+        return f"{self.length} {'page' if 0 < self.eighths <= 8 else 'pages'}"
 
 
 @dataclass

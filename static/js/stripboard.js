@@ -30,6 +30,7 @@
     var board = root();
     if (!board || busy) return;
     busy = true;
+    say("Saving…", false);
     var data = new FormData();
     Object.keys(fields).forEach(function (k) { data.append(k, fields[k]); });
     data.append("version", board.dataset.version);

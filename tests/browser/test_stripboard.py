@@ -1,0 +1,76 @@
+"""The stripboard in a real browser: drag a strip to another day, move one with the keyboard,
+and see page totals, the saved order after a reload, and the Day Out of Days follow."""
+
+import pytest
+from playwright.sync_api import expect
+
+from productions import services
+from tests.scheduling.board_factories import board_of_days, small_breakdown
+
+pytestmark = pytest.mark.browser
+
+
+def day_pages(page):
+    return page.get_by_test_id("day-pages").all_inner_texts()
+
+
+def scene_order(page):
+    return page.locator('[data-list="board"] > li').evaluate_all(
+        "items => items.map(i => i.dataset.sceneNumber || '|')")
+
+
+def test_drag_a_strip_to_another_day_and_move_one_by_keyboard(page, live_server, make_user,
+                                                              log_in, shoot):
+    producer = make_user("paula@example.com", "Paula", "Reyes")
+    production = services.production_create(user=producer, title="Harbour Lights")
+    small_breakdown(production)
+    board_of_days(production, [["1", "2"], ["3", "4"]])
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, producer)
+    page.set_viewport_size({"width": 1400, "height": 900})
+
+    page.goto(f"{live_server.url}/p/{production.pk}/")
+    page.get_by_role("link", name="Schedule").first.click()
+    expect(page.get_by_test_id("strip")).to_have_count(4)
+    assert day_pages(page) == ["2 pages", "2 pages"]
+
+    # Drag scene 1 onto scene 4's place: it joins day 2.
+    source = page.locator('[data-scene-number="1"]').first
+    target = page.locator('[data-scene-number="4"]').first
+    box_from, box_to = source.bounding_box(), target.bounding_box()
+    page.mouse.move(box_from["x"] + 20, box_from["y"] + box_from["height"] / 2)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(box_from["x"] + 20,
+                        box_from["y"] + (box_to["y"] + box_to["height"] * 0.6 - box_from["y"])
+                        * step / 10)
+    page.mouse.up()
+    expect(page.get_by_test_id("board-status")).to_contain_text("Saved")
+    expect(page.get_by_test_id("day-pages").first).to_have_text("1 page")
+    page.reload()
+    assert scene_order(page)[:2] == ["2", "|"]
+    assert sorted(scene_order(page)[2:5]) == ["1", "3", "4"]
+    assert day_pages(page) == ["1 page", "3 pages"]
+    shoot(page, "stripboard-after-drag")
+
+    # Keyboard: focus scene 3, choose day 1 in the move panel.
+    page.locator('[data-scene-number="3"]').first.focus()
+    expect(page.locator("#sb-selected")).to_have_text("Selected: Scene 3.")
+    page.keyboard.press("d")
+    page.keyboard.type("1")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("board-status")).to_contain_text("Saved")
+    page.locator('[data-scene-number="2"]').first.focus()
+    page.keyboard.press("Alt+ArrowDown")  # below scene 3, still day 1
+    expect(page.get_by_test_id("board-status")).to_contain_text("Saved")
+    page.reload()
+    assert scene_order(page)[:3] == ["3", "2", "|"]
+    assert day_pages(page)[0] == "2 pages"
+
+    # The Day Out of Days follows: ANNA (scenes 1 and 3) now works days 1 and 2.
+    page.get_by_role("link", name="Day Out of Days").click()
+    anna = page.locator('[data-testid="dood-row"][data-element="ANNA"] td')
+    expect(anna.nth(0)).to_have_text("SW")
+    expect(anna.nth(1)).to_have_text("WF")
+    assert errors == []
