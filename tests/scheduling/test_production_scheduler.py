@@ -179,7 +179,7 @@ def brute_force(problem):
     return best
 
 
-def random_tiny(seed):
+def random_tiny(seed, **costs):
     rng = random.Random(seed)
     n = rng.randint(3, 5)
     scenes = []
@@ -198,7 +198,7 @@ def random_tiny(seed):
         },
         {"id": 3, "name": "CY", "daily_rate": rng.choice([200, 700])},
     ]
-    return problem_from_dict(make(scenes, cast=cast, capacity=rng.choice([8, 10, 12])))
+    return problem_from_dict(make(scenes, cast=cast, capacity=rng.choice([8, 10, 12]), **costs))
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -414,3 +414,166 @@ def test_command_reports_an_infeasible_request(tmp_path):
     path.write_text(json.dumps(make([(1, 1, 11, "DAY", [])])))
     with pytest.raises(CommandError, match="longer than a day's capacity"):
         call_command("schedule_solve", str(path), "--time-limit", "1", "--json")
+
+
+# --- proven lower bounds ------------------------------------------------------------------
+
+
+def _cg_bound(problem, seconds=5.0, columns=()):
+    from scheduling.optimizer.production.bounds import DayPatternBound
+    from scheduling.optimizer.production.instance import Instance
+
+    inst = Instance(problem)
+    cg = DayPatternBound(inst, [list(c) for c in columns])
+    deadline = time.monotonic() + seconds
+    while cg.iterate(deadline=deadline, workers=1):
+        pass
+    return inst, cg
+
+
+def work_cost(problem, days):
+    """Cast work days (no holds) plus company moves inside days: what the CG bound prices."""
+    cast_rate = {c.id: c.daily_rate * problem.weights.cast for c in problem.cast}
+    total = 0
+    for day in days:
+        cast = {c for n in day for c in problem.scene_by_number[n].cast}
+        locs = {problem.scene_location(n) for n in day}
+        total += sum(cast_rate[c] for c in cast)
+        total += problem.weights.company_move_within_day * (len(locs) - 1)
+    return total
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_bounds_never_exceed_the_brute_force_optimum(seed):
+    from scheduling.optimizer.production.solver import simple_bound
+
+    # Odd seeds: three locations, at most two a day, changes dearer than company moves.
+    costs = {}
+    if seed % 2:
+        costs = {
+            "move": 50,
+            "change": 400,
+            "locations": [{"id": k, "name": f"L{k}"} for k in (1, 2, 3)],
+            "sets": [
+                {"id": 1, "name": "INT. A", "location": 1, "int_ext": "INT"},
+                {"id": 2, "name": "EXT. B", "location": 2, "int_ext": "EXT"},
+                {"id": 3, "name": "EXT. C", "location": 3, "int_ext": "EXT"},
+            ],
+        }
+    problem = random_tiny(100 + seed, **costs)
+    expected = brute_force(problem)
+    if expected is None:
+        return
+    inst, cg = _cg_bound(problem)
+    assert cg.converged
+    assert cg.best <= expected
+    assert simple_bound(inst) <= expected
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_lagrangian_bound_at_any_prices_is_below_the_optimum(seed):
+    """The bound reported before convergence, at arbitrary scene prices, is still proven."""
+    from scheduling.optimizer.production.bounds import DayPatternBound
+    from scheduling.optimizer.production.instance import Instance
+
+    costs = {"move": 50, "change": 400} if seed % 2 else {}
+    problem = random_tiny(200 + seed, **costs)
+    expected = brute_force(problem)
+    if expected is None:
+        return
+    inst = Instance(problem)
+    cg = DayPatternBound(inst, [])
+    rng = random.Random(seed)
+    for _ in range(5):
+        # A price per scene, then the price of entering a location (capped at a change).
+        prices = [rng.uniform(0, 3000) for _ in range(inst.n)] + [rng.uniform(0, 500)]
+        bound, _found = cg.exact_pricing(prices, deadline=time.monotonic() + 5, workers=1)
+        assert bound is not None
+        assert bound <= expected + 1e-6
+        # The held-pairs bound is the least over the pairs, at any prices for each.
+        pairs = [(0, 1), (0, 2), (1, 2)]
+        held = [
+            DayPatternBound(inst, [], group=(0, 1, 2), pair=pair).exact_pricing(
+                prices, deadline=time.monotonic() + 5, workers=1
+            )[0]
+            for pair in pairs
+        ]
+        assert min(held) <= expected + 1e-6
+
+
+def test_move_bound_is_zero_when_location_changes_are_free():
+    """Two locations, a day at each: no company move is needed and changes cost nothing."""
+    from scheduling.optimizer.production.bounds import move_bound
+    from scheduling.optimizer.production.instance import Instance
+
+    problem = problem_from_dict(make([(1, 1, 8, "DAY", []), (2, 2, 8, "DAY", [])], change=0))
+    assert brute_force(problem) == 0
+    assert move_bound(Instance(problem)) == 0
+    result = schedule_optimize(problem=problem, time_limit=1.0)
+    assert result.total == 0 and result.bound == 0
+
+
+@pytest.mark.parametrize("name", ["prod-n100-s2", "prod-n200-s3"])
+def test_bound_never_exceeds_legal_boards_on_benchmark_files(name):
+    problem = problem_load(BENCH / f"{name}.json")
+    auto = autosort_schedule(problem=problem)
+    result = schedule_optimize(problem=problem, time_limit=6.0)
+    assert schedule_violations(problem=problem, days=result.days) == []
+    assert 0 < result.bound <= result.total
+    assert result.bound <= schedule_cost(problem=problem, days=auto).total
+    # The column-generation figure bounds work days plus moves inside days, which every
+    # legal board pays: check it against the boards found, at every iteration.
+    from scheduling.optimizer.production.bounds import DayPatternBound
+    from scheduling.optimizer.production.instance import Instance
+
+    inst = Instance(problem)
+    boards = [[[inst.index_of[n] for n in day] for day in days] for days in (result.days, auto)]
+    cg = DayPatternBound(inst, [day for days in boards for day in days])
+    ceiling = min(work_cost(problem, result.days), work_cost(problem, auto))
+    deadline = time.monotonic() + 5.0
+    while cg.iterate(deadline=deadline, workers=1):
+        assert cg.best <= ceiling
+    assert cg.best <= ceiling
+
+
+def _held_bound(problem, seconds=5.0):
+    from scheduling.optimizer.production.bounds import HeldPairsBound, hold_group
+    from scheduling.optimizer.production.instance import Instance
+
+    inst = Instance(problem)
+    group = hold_group(inst)
+    if not group:
+        return None
+    held = HeldPairsBound(inst, [], group, 0)
+    deadline = time.monotonic() + seconds
+    while held.iterate(deadline=deadline, workers=1):
+        pass
+    assert held.converged
+    return held.best
+
+
+def test_held_pairs_bound_proves_the_hold_day_a_cycle_forces():
+    """ANNA+BO, BO+CY, ANNA+CY, a day each: whatever the order, someone holds a day."""
+    cast = [
+        {"id": 1, "name": "ANNA", "daily_rate": 1000},
+        {"id": 2, "name": "BO", "daily_rate": 500},
+        {"id": 3, "name": "CY", "daily_rate": 700},
+    ]
+    scenes = [(1, 1, 8, "DAY", [1, 2]), (2, 1, 8, "DAY", [2, 3]), (3, 1, 8, "DAY", [1, 3])]
+    problem = problem_from_dict(make(scenes, cast=cast, capacity=8))
+    assert brute_force(problem) == 4900  # work 4,400 plus BO held while ANNA+CY shoot
+    _inst, cg = _cg_bound(problem)
+    assert cg.converged and cg.best == 4400
+    assert _held_bound(problem) == 4900
+    result = schedule_optimize(problem=problem, time_limit=3.0)
+    assert (result.total, result.bound, result.status) == (4900, 4900, "optimal")
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_held_pairs_bound_never_exceeds_the_brute_force_optimum(seed):
+    problem = random_tiny(300 + seed)
+    expected = brute_force(problem)
+    if expected is None:
+        return
+    held = _held_bound(problem)
+    assert held is None or held <= expected

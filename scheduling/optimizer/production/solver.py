@@ -3,8 +3,11 @@
 Plan: explain evident clashes first; start from the greedy boards (auto-sort, and a
 cast-grouped variant), or from the exact CP-SAT day model when greedy cutting fails;
 improve by simulated annealing in this process while column generation over day patterns
-proves a lower bound in a forked process, so the two use the two cores. The time limit
-is a hard wall: every solver call is given only the time left.
+proves a lower bound in a forked process, so the two use the two cores. The annealer's
+better boards go to the bound process as columns; once column generation has converged,
+that process anneals too (another seed, from the main search's latest board) and sends
+back the boards it improves, which the main search adopts. The time limit is a hard wall:
+every solver call is given only the time left.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .annealing import Annealer
 from .autosort import autosort_schedule
-from .bounds import DayPatternBound, cast_min_paid, move_bound
+from .bounds import DayPatternBound, HeldPairsBound, cast_min_paid, hold_group, move_bound
 from .checking import schedule_cost, schedule_violations
 from .explain import infeasibility_reasons
 from .instance import Instance, board_cost, board_order, pack_sequence
@@ -58,13 +61,76 @@ def simple_bound(inst: Instance) -> int:
     return sum(inst.rate[c] * cast_min_paid(inst, c) for c in range(inst.n_cast)) + move_bound(inst)
 
 
-def _bound_worker(inst: Instance, columns: list[list[int]], deadline: float, shared) -> None:
+def _drain(q) -> list:
+    import queue
+
+    items = []
+    try:
+        while True:
+            items.append(q.get_nowait())
+    except (queue.Empty, OSError, EOFError, ValueError):
+        pass
+    return items
+
+
+def _bound_worker(
+    inst: Instance,
+    columns: list[list[int]],
+    board: list[list[int]],
+    deadline: float,
+    shared,
+    boards,
+    found,
+    schedule: tuple[float, float, float, int],
+) -> None:
+    """Column generation in a child process, then a second annealer once it is done.
+
+    Boards the main search finds arrive on `boards` (their days become columns; the last
+    one is where the second annealer starts); the bound goes out through `shared`, boards
+    the second annealer improves go back on `found`.
+    """
+    begun = time.monotonic()
     cg = DayPatternBound(inst, columns)
-    while time.monotonic() < deadline and cg.iterate(deadline=deadline, workers=1):
+    while time.monotonic() < deadline:
+        for days in _drain(boards):
+            cg.add_days(days)
+            board = days
+        more = cg.iterate(deadline=deadline, workers=1)
         with shared.get_lock():
             shared.value = max(shared.value, cg.best)
-    with shared.get_lock():
-        shared.value = max(shared.value, cg.best)
+        if not more:
+            break
+    group = hold_group(inst)
+    took = time.monotonic() - begun
+    if cg.converged and group and deadline - time.monotonic() > 2 * took:
+        # Time to spare: prove some of the hold days the order forces on the leads.
+        held = HeldPairsBound(inst, [sorted(k) for k in cg.seen], group, cg.best)
+        while held.iterate(deadline=deadline, workers=1):
+            with shared.get_lock():
+                shared.value = max(shared.value, held.best)
+        with shared.get_lock():
+            shared.value = max(shared.value, held.best)
+    for days in _drain(boards):
+        board = days
+    if deadline - time.monotonic() < 1.0:
+        return
+    # The bound is as good as it gets: spend the rest of this core on the schedule, on the
+    # main search's temperature schedule from where it stands now, with another seed.
+    started, t0, t1, seed = schedule
+    frac = min(1.0, (time.monotonic() - started) / max(1e-3, deadline - started))
+    annealer = Annealer(inst, board, seed=seed + 7919)
+    sent = {"cost": annealer.best_cost, "at": 0.0}
+
+    def tick() -> bool:
+        now = time.monotonic()
+        if annealer.best_cost < sent["cost"] and now - sent["at"] > 1.0:
+            found.put([list(d) for d in annealer.best])
+            sent["cost"], sent["at"] = annealer.best_cost, now
+        return False
+
+    annealer.run(deadline, t0=t0 * (t1 / t0) ** frac, t1=t1, on_tick=tick)
+    if annealer.best_cost < sent["cost"]:
+        found.put([list(d) for d in annealer.best])
 
 
 def _greedy_starts(problem: Problem, inst: Instance) -> list[list[list[int]]]:
@@ -153,6 +219,10 @@ def schedule_optimize(
     # it publishes its best bound through shared memory and stops at the deadline.
     shared = None
     process = None
+    boards = None
+    found = None
+    top_rate = max(inst.rate, default=0) or 1
+    t_start, t_end = 0.4 * top_rate, 0.01 * top_rate
     if workers > 1:
         try:
             ctx = multiprocessing.get_context("fork")
@@ -160,8 +230,22 @@ def schedule_optimize(
             ctx = None
         if ctx is not None:
             shared = ctx.Value("q", bound_box["value"])
+            boards = ctx.Queue()
+            boards.cancel_join_thread()  # never wait on boards the child did not read
+            found = ctx.Queue()
             process = ctx.Process(
-                target=_bound_worker, args=(inst, best_columns, deadline, shared), daemon=True
+                target=_bound_worker,
+                args=(
+                    inst,
+                    best_columns,
+                    best,
+                    deadline,
+                    shared,
+                    boards,
+                    found,
+                    (started, t_start, t_end, seed),
+                ),
+                daemon=True,
             )
             process.start()
     if process is None:
@@ -176,10 +260,27 @@ def schedule_optimize(
             bound_box["value"] = max(bound_box["value"], shared.value)
         return bound_box["value"]
 
-    top_rate = max(inst.rate, default=0) or 1
     annealer = Annealer(inst, best, seed=seed)
 
+    sent = {"cost": annealer.best_cost, "at": time.monotonic()}
+
+    def adopt() -> None:
+        """Keep the child annealer's board when it beats ours (the main search goes on
+        along its own path: two independent runs find more than one run twice shaken)."""
+        if found is None:
+            return
+        for days in _drain(found):
+            cost = sum(board_cost(inst, days))
+            if cost < annealer.best_cost:
+                annealer.best, annealer.best_cost = days, cost
+
     def tick() -> bool:
+        adopt()
+        now = time.monotonic()
+        if boards is not None and annealer.best_cost < sent["cost"] and now - sent["at"] > 2.0:
+            # The search's better days make good columns for the bound.
+            boards.put([list(d) for d in annealer.best])
+            sent["cost"], sent["at"] = annealer.best_cost, now
         if on_progress is not None:
             now = time.monotonic()
             on_progress(
@@ -192,12 +293,16 @@ def schedule_optimize(
             )
         return annealer.best_cost <= current_bound()  # proven optimal: stop
 
-    annealer.run(deadline, t0=0.4 * top_rate, t1=0.01 * top_rate, on_tick=tick)
+    annealer.run(deadline, t0=t_start, t1=t_end, on_tick=tick)
     if process is not None:
-        process.join(timeout=max(0.0, started + time_limit - margin / 2 - time.monotonic()))
+        end = started + time_limit - margin / 2
+        while process.is_alive() and time.monotonic() < end:
+            adopt()  # keeps the child's last puts flowing while it finishes
+            process.join(timeout=min(0.02, max(0.0, end - time.monotonic())))
         if process.is_alive():
             process.terminate()
             process.join(0.05)
+        adopt()
         current_bound()
 
     numbers = board_order(inst, annealer.best)
