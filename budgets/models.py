@@ -70,6 +70,10 @@ class Budget(models.Model):
     # Optimistic concurrency: every write bumps it; a write that names an older one is refused.
     version = models.PositiveIntegerField(default=1)
     notes = models.TextField(blank=True)
+    # Cost tracking: alert when an account's actuals reach this percent of its budget.
+    alert_threshold = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("90"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("100"))])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -80,6 +84,8 @@ class Budget(models.Model):
             models.CheckConstraint(condition=Q(status__in=["draft", "locked"]),
                                    name="budget_status_valid"),
             models.CheckConstraint(condition=Q(version__gte=1), name="budget_version_positive"),
+            models.CheckConstraint(condition=Q(alert_threshold__gt=0, alert_threshold__lte=100),
+                                   name="budget_alert_threshold_range"),
         ]
 
     def __str__(self) -> str:
@@ -295,3 +301,12 @@ class BudgetVersion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Cost tracking lives in its own module; importing it here registers its models.
+from .cost_models import (  # noqa: E402, F401
+    Actual,
+    CostEstimate,
+    OverageAlert,
+    PurchaseOrder,
+)

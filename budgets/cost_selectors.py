@@ -1,0 +1,166 @@
+"""Reads for cost tracking: the cost report in a fixed number of queries.
+
+`cost_report_data` runs eight queries whatever the number of lines or actuals:
+categories, accounts, account budgets (one aggregate over the lines' stored
+figures), actuals per account (one aggregate with the period as a filter),
+purchase orders, actuals per PO, ETC overrides and the alerts sent.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncWeek
+
+from productions.models import Production
+
+from . import cost_report as cr
+from .models import (
+    Account,
+    Actual,
+    Budget,
+    Category,
+    CostEstimate,
+    LineItem,
+    OverageAlert,
+    PurchaseOrder,
+)
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=16, decimal_places=2))
+
+
+def purchase_order_list(*, production: Production) -> QuerySet[PurchaseOrder]:
+    return (PurchaseOrder.objects.filter(budget__production=production)
+            .select_related("account")
+            .annotate(spent=Coalesce(Sum("actuals__base_amount"), ZERO))
+            .order_by("budget_id", "date", "id"))
+
+
+def actual_list(*, production: Production) -> QuerySet[Actual]:
+    return (Actual.objects.filter(budget__production=production)
+            .select_related("account", "purchase_order")
+            .order_by("budget_id", "-date", "-id"))
+
+
+def estimate_list(*, production: Production) -> QuerySet[CostEstimate]:
+    return CostEstimate.objects.filter(budget__production=production).select_related(
+        "account").order_by("budget_id", "account__number", "id")
+
+
+def account_budgets(*, budget: Budget, account_ids=None) -> dict[Any, Decimal]:
+    lines = LineItem.objects.filter(budget=budget)
+    if account_ids is not None:
+        lines = lines.filter(account_id__in=account_ids)
+    rows = (lines.order_by().values("account_id")
+            .annotate(total=Sum(F("subtotal") + F("fringe_total"))))
+    return {row["account_id"]: row["total"] for row in rows}
+
+
+def account_costs(*, budget: Budget, as_of: date | None = None, start: date | None = None,
+                  account_ids=None) -> tuple[dict, dict, dict]:
+    """(this period, actual to date, commitments) per account id."""
+    actuals = Actual.objects.filter(budget=budget)
+    pos = PurchaseOrder.objects.filter(budget=budget)
+    if account_ids is not None:
+        actuals = actuals.filter(account_id__in=account_ids)
+        pos = pos.filter(account_id__in=account_ids)
+    to_date = Q(date__lte=as_of) if as_of else Q()
+    in_period = Q(date__gte=start) & to_date if start else Q(pk__in=[])
+    rows = (actuals.order_by().values("account_id")
+            .annotate(to_date=Coalesce(Sum("base_amount", filter=to_date), ZERO),
+                      period=Coalesce(Sum("base_amount", filter=in_period), ZERO)))
+    this_period = {r["account_id"]: r["period"] for r in rows}
+    actual_to_date = {r["account_id"]: r["to_date"] for r in rows}
+    open_pos = list(pos.exclude(status=PurchaseOrder.Status.CLOSED)
+                    .values_list("id", "account_id", "amount"))
+    spent = dict(actuals.filter(purchase_order_id__in=[p[0] for p in open_pos]).order_by()
+                 .values("purchase_order_id").annotate(s=Sum("base_amount"))
+                 .values_list("purchase_order_id", "s")) if open_pos else {}
+    committed = cr.commitments([cr.PurchaseOrderIn(pk, acc, amount, False)
+                                for pk, acc, amount in open_pos], spent)
+    return this_period, actual_to_date, committed
+
+
+@dataclass
+class CostReportData:
+    budget: Budget
+    as_of: date
+    period: str
+    start: date
+    categories: list[Category]
+    accounts: list[Account]
+    report: cr.Report
+    alerts: list[OverageAlert]
+
+    def accounts_of(self, category: Category) -> list[Account]:
+        return [a for a in self.accounts if a.category_id == category.pk]
+
+
+def cost_report_data(*, budget: Budget, as_of: date, period: str = "week") -> CostReportData:
+    start = cr.period_start(as_of, period)
+    categories = list(budget.categories.all())
+    accounts = list(budget.accounts.all())
+    budgets = account_budgets(budget=budget)
+    this_period, to_date, committed = account_costs(budget=budget, as_of=as_of, start=start)
+    overrides = dict(CostEstimate.objects.filter(budget=budget).values_list("account_id", "etc"))
+    report = cr.cost_report(
+        categories=[(c.pk, c.level) for c in categories],
+        accounts=[(a.pk, a.category_id) for a in accounts],
+        budgets=budgets, this_period=this_period, actual_to_date=to_date,
+        commitments=committed, etc_overrides=overrides)
+    alerts = list(budget.overage_alerts.select_related("account"))
+    return CostReportData(budget, as_of, period, start, categories, accounts, report, alerts)
+
+
+def cost_report_json(*, data: CostReportData) -> dict[str, Any]:
+    """The cost report as plain data, money as strings: what the API and exports share."""
+    from .selectors import calc_levels
+
+    report = data.report
+    return {
+        "budget": data.budget.pk, "currency": data.budget.currency,
+        "as_of": data.as_of.isoformat(), "period": data.period,
+        "period_start": data.start.isoformat(),
+        "alert_threshold": str(data.budget.alert_threshold),
+        "levels": [
+            {"level": level, "label": label, **report.levels[level].as_strings(),
+             "categories": [{"id": c.pk, "number": c.number, "name": c.name,
+                             **report.categories[c.pk].as_strings()}
+                            for c in data.categories if c.level == level]}
+            for level, label in calc_levels()
+        ],
+        "accounts": [{"id": a.pk, "number": a.number, "name": a.name,
+                      "category": a.category_id,
+                      "etc_override": report.accounts[a.pk].etc_override,
+                      **report.accounts[a.pk].as_strings()} for a in data.accounts],
+        "total": report.total.as_strings(),
+        "alerts": [{"account": a.account_id, "number": a.account.number, "kind": a.kind,
+                    "threshold": None if a.threshold is None else str(a.threshold),
+                    "created_at": a.created_at.isoformat()} for a in data.alerts],
+    }
+
+
+def burn_data(*, budget: Budget, data: CostReportData) -> list[dict[str, Any]]:
+    """Planned spend (the budget spread evenly from prep to the last shoot day, or over
+    the weeks that have actuals) against cumulative actuals, by week."""
+    production = budget.production
+    weekly = dict(Actual.objects.filter(budget=budget, date__lte=data.as_of).order_by()
+                  .annotate(week=TruncWeek("date")).values("week")
+                  .annotate(s=Sum("base_amount")).values_list("week", "s"))
+    weekly = {(w.date() if hasattr(w, "date") else w): s for w, s in weekly.items()}
+    plan_start = production.prep_start or production.shoot_start or (
+        min(weekly) if weekly else cr.period_start(data.as_of))
+    plan_end = production.shoot_end or max([data.as_of, *weekly]) if weekly else (
+        production.shoot_end or data.as_of)
+    if plan_end < plan_start:
+        plan_end = plan_start
+    first = cr.period_start(min([plan_start, *weekly]))
+    last = cr.period_start(max(plan_end, data.as_of))
+    weeks = []
+    while first <= last and len(weeks) < 104:
+        weeks.append(first)
+        first += timedelta(days=7)
+    return cr.burn(weeks=weeks, planned_total=data.report.total.budget, plan_start=plan_start,
+                   plan_end=plan_end, actual_by_week=weekly)
