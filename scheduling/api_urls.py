@@ -32,3 +32,8 @@ urlpatterns += [
     path("productions/<int:production_pk>/dood/",
          board_api.DoodViewSet.as_view({"get": "retrieve"}), name="dood-json"),
 ]
+urlpatterns += [
+    path("productions/<int:production_pk>/dood/elements/<int:pk>/",
+         board_api.DoodFlagsViewSet.as_view({"get": "retrieve", "put": "update"}),
+         name="dood-flags"),
+]

@@ -286,3 +286,32 @@ def board_page(*, board: Board) -> BoardPage:
         days=days, calendar=calendar, calendar_error=calendar_error, breakdown=breakdown,
         unscheduled_tail=len(pending),
     )
+
+
+@dataclass(frozen=True)
+class DoodFlags:
+    element: Element
+    allows_holds: bool
+    allows_drop: bool
+    tracked: bool
+
+
+def dood_flags(*, production: Production) -> tuple[list[DoodFlags], list[Element]]:
+    """Per element, how the DOOD counts it (cast are tracked unless turned off), and the
+    untracked elements that could be added (1 query)."""
+    rows, addable = [], []
+    elements = production.elements.select_related("category", "cast_member",
+                                                  "dood_settings").order_by(
+        "category__code", "board_id", "name", "id")
+    for element in elements:
+        flags = getattr(element, "dood_settings", None)
+        is_cast = element.category.code == CAST_CODE
+        if flags is None and not is_cast:
+            addable.append(element)
+            continue
+        rows.append(DoodFlags(
+            element=element,
+            allows_holds=flags.allows_holds if flags is not None else True,
+            allows_drop=flags.allows_drop if flags is not None else False,
+            tracked=flags.track_in_dood if flags is not None else True))
+    return rows, addable

@@ -23,7 +23,7 @@ from . import reports, services
 from .board_forms import BoardCreateForm, CalendarForm, EventForm
 from .dood_export import XLSX_CONTENT_TYPE, dood_csv, dood_xlsx
 from .eighths import format_eighths
-from .models import ElementEvent, Strip
+from .models import Element, ElementEvent, Strip
 
 # --- The board -------------------------------------------------------------------------
 
@@ -275,7 +275,26 @@ def dood(request, production):
         "production": production, "board": target, "dood": computed, "error": error,
         "grid": reports.dood_grid(computed) if computed else [],
         "boards": list(bs.board_list(production=production)),
+        "can_edit": request.membership.can(C.EDIT_SCHEDULE),
+        "flags": bs.dood_flags(production=production),
     })
+
+
+@production_view(C.EDIT_SCHEDULE)
+@require_POST
+def dood_flags_update(request, production):
+    """Holds, drop/pickup and tracking for one element (cast, or any element added)."""
+    element = get_object_or_404(Element, production=production,
+                                pk=_int(request.POST.get("element")) or 0)
+    try:
+        services.element_dood_update(
+            element=element, allows_holds=request.POST.get("allows_holds") == "on",
+            allows_drop=request.POST.get("allows_drop") == "on",
+            track_in_dood=request.POST.get("track_in_dood") == "on")
+        messages.success(request, f"{element.name}: Day Out of Days settings saved.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("scheduling:dood", production.pk)
 
 
 def _download(content, content_type: str, filename: str) -> HttpResponse:

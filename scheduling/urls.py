@@ -52,3 +52,6 @@ urlpatterns += [
     path(f"{sched}/dood.xlsx", board_views.dood_xlsx_download, name="dood_xlsx"),
     path(f"{sched}/dood.pdf", board_views.dood_pdf_download, name="dood_pdf"),
 ]
+urlpatterns += [
+    path(f"{sched}/dood/flags/", board_views.dood_flags_update, name="dood_flags_update"),
+]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from productions.api.base import ProductionScopedViewSet
@@ -245,3 +246,44 @@ class DoodViewSet(ScheduleViewSet):
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
         return Response({"board": board.pk, **dood.as_dict()})
+
+
+class DoodFlagsSerializer(serializers.Serializer):
+    element = serializers.IntegerField(read_only=True, source="element.pk")
+    name = serializers.CharField(read_only=True, source="element.name")
+    track_in_dood = serializers.BooleanField(source="tracked")
+    allows_holds = serializers.BooleanField()
+    allows_drop = serializers.BooleanField(help_text="Drop/pickup instead of holds for a gap "
+                                                     "longer than the calendar's minimum.")
+
+
+class DoodFlagsViewSet(ScheduleViewSet):
+    """How one element counts in the Day Out of Days: tracked, holds, drop/pickup."""
+
+    serializer_class = DoodFlagsSerializer
+
+    def _flags(self, pk):
+        rows, addable = bs.dood_flags(production=self.production)
+        for row in rows:
+            if row.element.pk == pk:
+                return row
+        for element in addable:
+            if element.pk == pk:
+                return bs.DoodFlags(element=element, allows_holds=True, allows_drop=False,
+                                    tracked=False)
+        raise NotFound("No such element in this production.")
+
+    @extend_schema(responses={200: DoodFlagsSerializer, **ERRORS})
+    def retrieve(self, request, *args, pk=None, **kwargs):
+        return Response(DoodFlagsSerializer(self._flags(int(pk))).data)
+
+    @extend_schema(request=DoodFlagsSerializer, responses={200: DoodFlagsSerializer, **ERRORS})
+    def update(self, request, *args, pk=None, **kwargs):
+        current = self._flags(int(pk))
+        data = DoodFlagsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.element_dood_update(element=current.element,
+                                     allows_holds=data.validated_data["allows_holds"],
+                                     allows_drop=data.validated_data["allows_drop"],
+                                     track_in_dood=data.validated_data["tracked"])
+        return Response(DoodFlagsSerializer(self._flags(int(pk))).data)

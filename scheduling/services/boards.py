@@ -21,7 +21,15 @@ from productions.models import Production
 from .. import board_selectors as bs
 from ..dood import WORK_CODES, Dood
 from ..hooks import schedule_changed
-from ..models import Board, Element, ElementEvent, Scene, ShootingCalendarSettings, Strip
+from ..models import (
+    Board,
+    Element,
+    ElementDoodSettings,
+    ElementEvent,
+    Scene,
+    ShootingCalendarSettings,
+    Strip,
+)
 from ..shooting_calendar import CalendarError, ShootingCalendar
 
 DEFAULT_EIGHTHS_PER_DAY = 40  # five pages
@@ -369,12 +377,15 @@ def day_break_position(*, board: Board, day: int) -> int:
 # --- Calendar --------------------------------------------------------------------------
 
 
-def _calendar_change(*, production: Production, apply) -> BoardChange | None:
-    """Apply a calendar change and tell whoever's days moved on the active board."""
+def _calendar_change(*, production: Production, apply):
+    """Apply a change to the calendar, events or DOOD flags, then tell whoever's days moved
+    on the active board and give the budget its new figures. Returns what `apply` returns."""
     active = Board.objects.select_for_update().filter(production=production,
                                                       is_active=True).first()
-    before_settings = bs.calendar_settings(production=production)
-    before_events = list(bs.event_list(production=production))
+    if active is not None:
+        before_settings = bs.calendar_settings(production=production)
+        before_events = list(bs.event_list(production=production))
+        before_breakdown = bs.breakdown_load(production=production)
     result = apply()
     after_settings = bs.calendar_settings(production=production)
     try:
@@ -388,7 +399,8 @@ def _calendar_change(*, production: Production, apply) -> BoardChange | None:
     order = bs.board_order(strips=bs.board_strips(board=active))
     try:
         before_calendar = bs.calendar_build(settings=before_settings, events=before_events)
-        before = bs.board_dood_from(order=order, breakdown=breakdown, calendar=before_calendar,
+        before = bs.board_dood_from(order=order, breakdown=before_breakdown,
+                                    calendar=before_calendar,
                                     drop_gap_days=before_settings.drop_gap_days)
     except CalendarError:
         before = bs.board_dood_from(order=[], breakdown=breakdown, calendar=after_calendar,
@@ -449,10 +461,16 @@ def event_delete(*, event: ElementEvent) -> None:
 
 @transaction.atomic
 def element_dood_update(*, element: Element, allows_holds: bool, allows_drop: bool,
-                        track_in_dood: bool) -> Element:
-    from ..models import ElementDoodSettings
+                        track_in_dood: bool) -> ElementDoodSettings:
+    """How an element counts in the Day Out of Days (holds, drop/pickup, tracked at all).
+    Drop/pickup needs holds: a performer who is never held is never dropped either."""
+    if allows_drop and not allows_holds:
+        raise ValidationError({"allows_drop": "Drop/pickup replaces holds: allow holds too."})
 
-    ElementDoodSettings.objects.update_or_create(element=element, defaults={
-        "allows_holds": allows_holds, "allows_drop": allows_drop,
-        "track_in_dood": track_in_dood})
-    return element
+    def apply() -> ElementDoodSettings:
+        flags, _ = ElementDoodSettings.objects.update_or_create(element=element, defaults={
+            "allows_holds": allows_holds, "allows_drop": allows_drop,
+            "track_in_dood": track_in_dood})
+        return flags
+
+    return _calendar_change(production=element.production, apply=apply)

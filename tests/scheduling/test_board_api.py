@@ -160,3 +160,22 @@ def test_list_endpoints_queries_do_not_grow(producer, production, size):
     #   elements, calendar, events, boneyard.
     # dood: membership, active board, calendar, events, strip order, tags, untagged elements.
     assert counts == {"boards": 3, "strips": 8, "dood": 7}
+
+
+def test_dood_flags_api(producer, crew_user, board, other_production):
+    anna = board.production.elements.get(name="ANNA")
+    path = f"/api/v1/productions/{board.production_id}/dood/elements/{anna.pk}/"
+    assert api_as(producer).get(path).json() == {
+        "element": anna.pk, "name": "ANNA", "track_in_dood": True, "allows_holds": True,
+        "allows_drop": False}
+    assert api_as(crew_user).put(path, {}, format="json").status_code == 403
+    refused = api_as(producer).put(path, {"track_in_dood": True, "allows_holds": False,
+                                          "allows_drop": True}, format="json")
+    assert refused.status_code == 400
+    saved = api_as(producer).put(path, {"track_in_dood": True, "allows_holds": True,
+                                        "allows_drop": True}, format="json")
+    assert saved.json()["allows_drop"] is True
+    small_breakdown(other_production)
+    foreign = other_production.elements.first()
+    other = f"/api/v1/productions/{board.production_id}/dood/elements/{foreign.pk}/"
+    assert api_as(producer).get(other).status_code == 404

@@ -70,3 +70,44 @@ def test_dood_of_another_productions_board_is_404(client, producer, board, other
     response = client.get(reverse("scheduling:dood", args=[board.production_id])
                           + f"?board={foreign.pk}")
     assert response.status_code == 404
+
+
+def test_turning_holds_off_from_the_page_changes_the_dood_and_the_budget_figures(
+        client, producer, board):
+    from scheduling.hooks import schedule_changed
+
+    heard = []
+
+    def listener(*, production, values):
+        heard.append(values)
+
+    anna = board.production.elements.get(name="ANNA")
+    client.force_login(producer)
+    schedule_changed.connect(listener)
+    try:
+        response = client.post(reverse("scheduling:dood_flags_update",
+                                       args=[board.production_id]),
+                               {"element": anna.pk, "track_in_dood": "on"})
+    finally:
+        schedule_changed.disconnect(listener)
+    assert response.status_code == 302
+    hold_key = f"CAST_HOLD_DAYS:{anna.cast_member.board_id}"
+    assert heard and heard[-1][hold_key] == 0
+    page = client.get(reverse("scheduling:dood", args=[board.production_id])).content.decode()
+    row = page.split('data-element="ANNA"')[1].split("</tr>")[0]
+    assert ">H<" not in row and 'data-testid="dood-hold">0<' in row
+
+
+def test_a_prop_can_be_tracked_and_drop_needs_holds(client, producer, board):
+    from scheduling.models import Element, ElementCategory
+
+    props = ElementCategory.objects.get(production=board.production, code=104)
+    car = Element.objects.create(production=board.production, category=props, name="RED CAR")
+    client.force_login(producer)
+    url = reverse("scheduling:dood_flags_update", args=[board.production_id])
+    client.post(url, {"element": car.pk, "track_in_dood": "on", "allows_holds": "on"})
+    page = client.get(reverse("scheduling:dood", args=[board.production_id])).content.decode()
+    assert 'data-element="RED CAR"' in page
+    response = client.post(url, {"element": car.pk, "track_in_dood": "on",
+                                 "allows_drop": "on"}, follow=True)
+    assert "allow holds too" in response.content.decode()
