@@ -40,7 +40,7 @@ def purchase_order_list(*, production: Production) -> QuerySet[PurchaseOrder]:
 
 def actual_list(*, production: Production) -> QuerySet[Actual]:
     return (Actual.objects.filter(budget__production=production)
-            .select_related("account", "purchase_order")
+            .select_related("account", "purchase_order", "budget")
             .order_by("budget_id", "-date", "-id"))
 
 
@@ -75,12 +75,33 @@ def account_costs(*, budget: Budget, as_of: date | None = None, start: date | No
     actual_to_date = {r["account_id"]: r["to_date"] for r in rows}
     open_pos = list(pos.exclude(status=PurchaseOrder.Status.CLOSED)
                     .values_list("id", "account_id", "amount"))
-    spent = dict(actuals.filter(purchase_order_id__in=[p[0] for p in open_pos]).order_by()
+    # Always run (even with no open POs), so the report's query count is fixed.
+    spent = dict(actuals.filter(purchase_order__isnull=False)
+                 .exclude(purchase_order__status=PurchaseOrder.Status.CLOSED).order_by()
                  .values("purchase_order_id").annotate(s=Sum("base_amount"))
-                 .values_list("purchase_order_id", "s")) if open_pos else {}
+                 .values_list("purchase_order_id", "s"))
     committed = cr.commitments([cr.PurchaseOrderIn(pk, acc, amount, False)
                                 for pk, acc, amount in open_pos], spent)
     return this_period, actual_to_date, committed
+
+
+def report_args(params) -> tuple[date, str]:
+    """`as_of` (YYYY-MM-DD, default today in the server's zone) and `period` (week/day)."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+    from django.utils.dateparse import parse_date
+
+    period = params.get("period") or "week"
+    if period not in cr.PERIODS:
+        raise ValidationError({"period": ["Choose week or day."]})
+    raw = params.get("as_of") or ""
+    try:
+        as_of = parse_date(raw) if raw else timezone.localdate()
+    except ValueError:
+        as_of = None
+    if as_of is None:
+        raise ValidationError({"as_of": ["Give a date as YYYY-MM-DD."]})
+    return as_of, period
 
 
 @dataclass
@@ -164,3 +185,30 @@ def burn_data(*, budget: Budget, data: CostReportData) -> list[dict[str, Any]]:
         first += timedelta(days=7)
     return cr.burn(weeks=weeks, planned_total=data.report.total.budget, plan_start=plan_start,
                    plan_end=plan_end, actual_by_week=weekly)
+
+
+def report_levels(data: CostReportData) -> list[dict[str, Any]]:
+    """Levels -> categories -> accounts with their figures, for pages and the PDF."""
+    from .selectors import calc_levels
+
+    report = data.report
+    return [
+        {"level": level, "label": label, "figures": report.levels[level],
+         "categories": [
+             {"category": c, "figures": report.categories[c.pk],
+              "accounts": [{"account": a, "figures": report.accounts[a.pk]}
+                           for a in data.accounts_of(c)]}
+             for c in data.categories if c.level == level]}
+        for level, label in calc_levels()
+    ]
+
+
+def account_activity(*, account: Account, as_of: date) -> dict[str, Any]:
+    """An account's actuals and purchase orders, for its cost page."""
+    actuals = list(account.actuals.filter(date__lte=as_of).select_related("purchase_order")
+                   .order_by("-date", "-id"))
+    pos = list(account.purchase_orders.annotate(
+        spent=Coalesce(Sum("actuals__base_amount"), ZERO)).order_by("date", "id"))
+    for po in pos:
+        po.remaining = Decimal("0") if po.is_closed else max(po.amount - po.spent, Decimal("0"))
+    return {"actuals": actuals, "purchase_orders": pos}

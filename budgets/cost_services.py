@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 
 from notifications.services import email_message, messages_enqueue
@@ -272,7 +273,7 @@ def _alert_emails(budget: Budget, alerts: list[OverageAlert]) -> None:
             "account_budget": f"{alert.account_budget:,}",
             "actual_to_date": f"{alert.actual_to_date:,}", "efc": f"{alert.efc:,}",
             "variance": f"{alert.efc - alert.account_budget:,}",
-            "url": settings.SITE_URL + f"/productions/{production.pk}/budgets/{budget.pk}/costs/",
+            "url": settings.SITE_URL + reverse("budgets:costs", args=[production.pk, budget.pk]),
         }
         for membership in recipients:
             if not membership.user.email:

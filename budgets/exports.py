@@ -183,6 +183,14 @@ def _cell(value: Any) -> str:
 
 def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
     """(row number, {field: text}) for each non-empty row of an XLSX or CSV upload."""
+    return read_table(upload, columns=COLUMNS, required=REQUIRED, sheet="Detail lines",
+                      what="lines")
+
+
+def read_table(upload, *, columns: dict[str, str], required: set[str], sheet: str,
+               what: str) -> list[tuple[int, dict[str, str]]]:
+    """Rows of an XLSX (the sheet named `sheet`, else the first) or CSV upload, keyed by
+    the fields `columns` maps their header names to."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError({"file": ["The file is larger than 5 MB."]})
     name = (upload.name or "").lower()
@@ -194,9 +202,8 @@ def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a bad file
             raise ValidationError({"file": ["This is not a readable XLSX file."]}) from exc
-        sheet = workbook["Detail lines"] if "Detail lines" in workbook.sheetnames \
-            else workbook.worksheets[0]
-        raw = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        chosen = workbook[sheet] if sheet in workbook.sheetnames else workbook.worksheets[0]
+        raw = [[_cell(v) for v in row] for row in chosen.iter_rows(values_only=True)]
     elif name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -207,8 +214,8 @@ def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
         raise ValidationError({"file": ["Upload an .xlsx or .csv file."]})
     if not raw:
         raise ValidationError({"file": ["The file is empty."]})
-    header = [COLUMNS.get(h.lower().strip()) for h in raw[0]]
-    missing = REQUIRED - set(header)
+    header = [columns.get(h.lower().strip()) for h in raw[0]]
+    missing = required - set(header)
     if missing:
         raise ValidationError({"file": [
             "The first row must name the columns; missing: "
@@ -220,7 +227,7 @@ def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
         rows.append((number, {field: value for field, value in zip(header, values, strict=False)
                               if field}))
     if len(rows) > MAX_ROWS:
-        raise ValidationError({"file": [f"At most {MAX_ROWS} lines per import."]})
+        raise ValidationError({"file": [f"At most {MAX_ROWS} {what} per import."]})
     return rows
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import cost_views, views
 
 app_name = "budgets"
 
@@ -40,4 +40,24 @@ urlpatterns = [
          name="fringe_delete"),
     path("<int:production_id>/budget-charges/<int:pk>/delete/", views.charge_delete,
          name="charge_delete"),
+    # Cost tracking
+    path(f"{b}/costs/", cost_views.cost_report, name="costs"),
+    path(f"{b}/costs/threshold/", cost_views.alert_threshold, name="alert_threshold"),
+    path(f"{b}/costs/export/", cost_views.cost_export, name="cost_export"),
+    path(f"{b}/costs/report.pdf", cost_views.cost_pdf, name="cost_pdf"),
+    path(f"{b}/costs/import/", cost_views.actuals_import, name="actuals_import"),
+    path("<int:production_id>/budget-accounts/<int:pk>/costs/", cost_views.account_costs,
+         name="account_costs"),
+    path("<int:production_id>/budget-accounts/<int:pk>/actuals/new/", cost_views.actual_create,
+         name="actual_create"),
+    path("<int:production_id>/budget-accounts/<int:pk>/pos/new/", cost_views.po_create,
+         name="po_create"),
+    path("<int:production_id>/budget-accounts/<int:pk>/etc/", cost_views.etc_set,
+         name="etc_set"),
+    path("<int:production_id>/budget-pos/<int:pk>/close/", cost_views.po_close,
+         name="po_close"),
+    path("<int:production_id>/budget-actuals/<int:pk>/document/", cost_views.actual_document,
+         name="actual_document"),
+    path("<int:production_id>/budget-actuals/<int:pk>/delete/", cost_views.actual_delete,
+         name="actual_delete"),
 ]

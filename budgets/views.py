@@ -106,6 +106,7 @@ def topsheet(request, production, pk):
                      result.charges[row["charge"].pk]) for row in data.charges],
         "account_form": forms.AccountForm(budget=budget),
         "category_form": forms.CategoryForm(),
+        "overage_alerts": list(budget.overage_alerts.select_related("account")),
     })
 
 

@@ -1,15 +1,22 @@
 """Budget objects for the isolation harness (tests/test_route_isolation.py)."""
 
-from budgets import services
+from datetime import date
+
+from budgets import cost_services, services
 
 PK_SEGMENTS = {
     "budgets": "budget", "budget-categories": "budget_category",
     "budget-accounts": "budget_account", "budget-lines": "budget_line",
     "budget-fringes": "budget_fringe", "budget-globals": "budget_global",
     "budget-charges": "budget_charge", "budget-versions": "budget_version",
+    # Cost tracking
+    "budget-purchase-orders": "budget_po", "budget-pos": "budget_po",
+    "budget-actuals": "budget_actual", "budget-estimates": "budget_estimate",
+    "budget-cost-reports": "budget",
 }
-SECRET_STRINGS = ["Budget Xylophone", "Line Quokka Rental"]
-MONEY_STRINGS = ["31415.92", "31,415.92", "27182.81", "27,182.81"]
+SECRET_STRINGS = ["Budget Xylophone", "Line Quokka Rental", "Vendor Pangolin", "INV-OKAPI-7"]
+MONEY_STRINGS = ["31415.92", "31,415.92", "27182.81", "27,182.81",
+                 "16180.33", "16,180.33", "14142.13", "14,142.13", "17320.50", "17,320.50"]
 
 
 def victim_objects(production, producer) -> dict:
@@ -25,6 +32,14 @@ def victim_objects(production, producer) -> dict:
     services.line_create(budget=budget, account=account, description="Other", rate="27182.81")
     charge = services.charge_create(budget=budget, name="Contingency", percent="10")
     version = services.version_create(budget=budget, name="Original", by=producer)
-    return {"budget": budget.pk, "budget_category": category.pk, "budget_account": account.pk,
+    po = cost_services.po_create(budget=budget, account=account, number="PO-1",
+                                 vendor="Vendor Pangolin", amount="16180.33",
+                                 date=date(2026, 11, 2))
+    actual = cost_services.actual_record(budget=budget, account=account, purchase_order=po,
+                                         vendor="Vendor Pangolin", amount="14142.13",
+                                         date=date(2026, 11, 3), reference="INV-OKAPI-7")
+    estimate = cost_services.etc_set(account=account, etc="17320.50")
+    return {"budget_po": po.pk, "budget_actual": actual.pk, "budget_estimate": estimate.pk,
+            "budget": budget.pk, "budget_category": category.pk, "budget_account": account.pk,
             "budget_line": line.pk, "budget_fringe": fringe.pk, "budget_global": item.pk,
             "budget_charge": charge.pk, "budget_version": version.pk}
