@@ -366,3 +366,28 @@ def board_report_csv(request, production, pk):
     _target, days, full = _report(request, production, pk)
     name = f"{slugify(production.title) or 'production'}-{'schedule' if full else 'one-liner'}"
     return _download(reports.schedule_csv(days=days), "text/csv; charset=utf-8", f"{name}.csv")
+
+
+@production_view(C.EDIT_SCHEDULE)
+@require_POST
+def board_rename(request, production, pk):
+    target = bs.board_get(production=production, board_id=pk)
+    try:
+        services.board_rename(board=target, name=request.POST.get("name", ""))
+        messages.success(request, "Board renamed.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("scheduling:board_detail", production.pk, pk)
+
+
+@production_view(C.EDIT_SCHEDULE)
+@require_POST
+def board_delete(request, production, pk):
+    target = bs.board_get(production=production, board_id=pk)
+    try:
+        services.board_delete(board=target)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("scheduling:board_detail", production.pk, pk)
+    messages.success(request, f"{target.name} deleted.")
+    return redirect("scheduling:board", production.pk)

@@ -55,3 +55,7 @@ urlpatterns += [
 urlpatterns += [
     path(f"{sched}/dood/flags/", board_views.dood_flags_update, name="dood_flags_update"),
 ]
+urlpatterns += [
+    path(f"{sched}/boards/<int:pk>/rename/", board_views.board_rename, name="board_rename"),
+    path(f"{sched}/boards/<int:pk>/delete/", board_views.board_delete, name="board_delete"),
+]

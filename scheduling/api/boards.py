@@ -139,6 +139,21 @@ class BoardViewSet(ScheduleViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         return Response(BoardSerializer(self.get_queryset().get(pk=board.pk)).data,
                         status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=BoardCopySerializer, responses={200: BoardSerializer, **ERRORS})
+    def partial_update(self, request, *args, **kwargs):
+        """Rename the board."""
+        data = BoardCopySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        board = services.board_rename(board=self.get_object(),
+                                      name=data.validated_data.get("name", ""))
+        return Response(BoardSerializer(self.get_queryset().get(pk=board.pk)).data)
+
+    @extend_schema(responses={204: None, **ERRORS})
+    def destroy(self, request, *args, **kwargs):
+        """Delete a scenario (never the active board)."""
+        services.board_delete(board=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(request=BoardCopySerializer, responses={201: BoardSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def copy(self, request, *args, **kwargs):

@@ -74,3 +74,29 @@ def test_drag_a_strip_to_another_day_and_move_one_by_keyboard(page, live_server,
     expect(anna.nth(0)).to_have_text("SW")
     expect(anna.nth(1)).to_have_text("WF")
     assert errors == []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900},
+                                      {"width": 390, "height": 844}])
+def test_schedule_pages_fit_desktop_and_phone(page, live_server, make_user, log_in, shoot,
+                                              viewport):
+    producer = make_user("paula@example.com", "Paula", "Reyes")
+    production = services.production_create(user=producer, title="Harbour Lights")
+    small_breakdown(production)
+    board = board_of_days(production, [["1"], ["2"], ["3", "4"]])
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, producer)
+    page.set_viewport_size(viewport)
+    base = f"{live_server.url}/p/{production.pk}/schedule"
+    for name, path in {"board": "/", "dood": "/dood/", "calendar": "/calendar/",
+                       "one-liner": f"/boards/{board.pk}/report/",
+                       "schedule": f"/boards/{board.pk}/report/?kind=full"}.items():
+        response = page.goto(base + path)
+        assert response.status == 200, path
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} is {overflow}px too wide at {viewport['width']}px"
+        shoot(page, f"{viewport['width']}-{name}")
+    assert errors == []

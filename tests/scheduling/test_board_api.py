@@ -179,3 +179,16 @@ def test_dood_flags_api(producer, crew_user, board, other_production):
     foreign = other_production.elements.first()
     other = f"/api/v1/productions/{board.production_id}/dood/elements/{foreign.pk}/"
     assert api_as(producer).get(other).status_code == 404
+
+
+def test_rename_and_delete_a_scenario_but_never_the_active_board(producer, board):
+    client = api_as(producer)
+    copy = client.post(url(board, "copy/"), {}, format="json").json()
+    copy_board = Board.objects.get(pk=copy["id"])
+    renamed = client.patch(url(copy_board), {"name": "Rain plan"}, format="json")
+    assert renamed.json()["name"] == "Rain plan"
+    clash = client.patch(url(copy_board), {"name": "Main"}, format="json")
+    assert clash.status_code == 400
+    assert client.delete(url(board)).status_code == 400
+    assert client.delete(url(copy_board)).status_code == 204
+    assert list(Board.objects.values_list("name", flat=True)) == ["Main"]

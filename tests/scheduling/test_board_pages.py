@@ -166,3 +166,16 @@ def test_board_page_queries_do_not_grow(client, producer, production, size,
 
 
 QUERIES_BOARD_PAGE = 13
+
+
+def test_rename_and_delete_from_the_page(client, producer, board):
+    client.force_login(producer)
+    copy = services.board_copy(board=board, name="Plan B")
+    args = [board.production_id, copy.pk]
+    client.post(reverse("scheduling:board_rename", args=args), {"name": "Rain plan"})
+    copy.refresh_from_db()
+    assert copy.name == "Rain plan"
+    client.post(reverse("scheduling:board_delete", args=[board.production_id, board.pk]))
+    assert Board.objects.filter(pk=board.pk).exists()
+    client.post(reverse("scheduling:board_delete", args=args))
+    assert not Board.objects.filter(pk=copy.pk).exists()
