@@ -106,8 +106,11 @@ def _po_status_after_actual(po: PurchaseOrder) -> None:
 def _actual(budget: Budget, *, account: Account, vendor: str, amount: Any, date: Any,
             currency: str = "", exchange_rate: Any = None, is_credit: bool = False,
             line: LineItem | None = None, purchase_order: PurchaseOrder | None = None,
-            reference: str = "", description: str = "", document=None, by=None) -> Actual:
-    """An unsaved, validated actual: every bad input refused with a clear message."""
+            reference: str = "", description: str = "", document=None, by=None,
+            query: bool = True) -> Actual:
+    """An unsaved, validated actual: every bad input refused with a clear message.
+    query=False skips the database checks (an import checks references for all rows at once
+    and the rows' own rules are in `Actual.clean`)."""
     _check_account(budget, account, line)
     currency = (currency or budget.currency).upper()
     errors: dict[str, str] = {}
@@ -154,7 +157,8 @@ def _actual(budget: Budget, *, account: Account, vendor: str, amount: Any, date:
                     is_credit=bool(is_credit), created_by=by)
     if document:
         actual.document = document
-    actual.full_clean(exclude=["budget", "account", "line", "purchase_order", "created_by"])
+    actual.full_clean(exclude=["budget", "account", "line", "purchase_order", "created_by"],
+                      validate_unique=query, validate_constraints=query)
     return actual
 
 
@@ -334,7 +338,7 @@ def actuals_import(*, budget: Budget, rows: list[tuple[int, dict[str, str]]],
                     amount=row.get("amount", ""), date=row.get("date", ""),
                     currency=row.get("currency", ""), exchange_rate=row.get("rate") or None,
                     is_credit=credit, purchase_order=po, reference=reference,
-                    description=row.get("description", ""), by=by))
+                    description=row.get("description", ""), by=by, query=False))
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     label = field.replace("_", " ").capitalize() if field != "__all__" else "Row"
