@@ -35,6 +35,7 @@ api_v1 = [
     path("", include("notifications.api_urls")),
     path("", include("scheduling.api_urls")),
     path("", include("budgets.api_urls")),
+    path("", include("callsheets.api_urls")),
 ]
 
 urlpatterns = [
@@ -44,6 +45,7 @@ urlpatterns = [
     path("p/", include("notifications.urls")),
     path("p/", include("scheduling.urls")),
     path("p/", include("budgets.urls")),
+    path("p/", include("callsheets.urls")),
     path("invitations/<str:token>/", production_views.invitation_accept,
          name="invitation_accept"),
     path("account/tokens/", production_views.tokens, name="tokens"),

@@ -31,5 +31,4 @@ urlpatterns = [
     path("<int:production_id>/locations/<int:pk>/", views.location_edit, name="location_edit"),
     path("<int:production_id>/locations/<int:pk>/delete/", views.location_delete,
          name="location_delete"),
-    path("<int:production_id>/callsheets/", views.callsheets, name="callsheets"),
 ]

@@ -403,9 +403,3 @@ def _section_placeholder(capability: C, title: str, blurb: str):
         )
 
     return view
-
-
-callsheets = _section_placeholder(
-    C.VIEW_CALLSHEETS, "Call sheets", "Publish tomorrow's call sheet and track confirmations."
-)
-

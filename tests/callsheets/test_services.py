@@ -1,0 +1,137 @@
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from pypdf import PdfReader
+
+from callsheets import services
+from callsheets.models import CallSheet, PersonCall, Recipient
+from notifications.models import Message
+from tests.callsheets.factories import ready_sheet, scheduled
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_fills_the_day_from_the_active_board(production):
+    scheduled(production)
+    sheet = services.callsheet_create_for_day(production=production, day=1)
+    assert sheet.day == 1 and sheet.days_total == 2
+    assert sheet.date == datetime.date(2026, 3, 2)
+    schedule = sheet.schedule
+    assert [s["number"] for s in schedule["scenes"]] == ["1", "2"]
+    assert schedule["pages"] == "2"
+    assert all(s["location"] == "Harbour Pier" for s in schedule["scenes"])
+    assert [c["character"] for c in schedule["cast"]] == ["ANNA", "BEN"]
+    assert {c["code"] for c in schedule["cast"]} <= {"SW", "W", "SWF"}
+    assert [s["number"] for s in schedule["advance"]["scenes"]] == ["3", "4"]
+    sun = schedule["locations"][0]["sun"]
+    assert sun["sunrise"] < sun["sunset"] and sun["dawn"] < sun["sunrise"]
+    assert sheet.parking == "Lot B"
+    kinds = sorted(sheet.calls.values_list("kind", flat=True))
+    assert kinds.count("cast") == 2 and kinds.count("crew") == 3
+
+
+def test_day_out_of_range_and_duplicates_are_refused(production):
+    scheduled(production)
+    with pytest.raises(ValidationError):
+        services.callsheet_create_for_day(production=production, day=9)
+    services.callsheet_create_for_day(production=production, day=2)
+    with pytest.raises(ValidationError):
+        services.callsheet_create_for_day(production=production, day=2)
+
+
+def test_publish_refuses_a_sheet_without_general_call(production):
+    scheduled(production)
+    sheet = services.callsheet_create_for_day(production=production, day=1)
+    with pytest.raises(ValidationError, match="general crew call"):
+        services.callsheet_publish(callsheet=sheet, override=True)
+
+
+def test_checks_warn_and_the_ap_can_override(production):
+    sheet = ready_sheet(production)
+    call = sheet.calls.filter(kind="crew").first()
+    call.person.email = ""
+    call.person.save()
+    production.scenes.filter(number="2").update(set=None)
+    services.callsheet_refresh_schedule(callsheet=sheet)
+    _errors, warnings = services.callsheet_checks(callsheet=sheet)
+    codes = {w["code"] for w in warnings}
+    assert {"no_email", "no_location"} <= codes
+    with pytest.raises(services.PublishWarnings):
+        services.callsheet_publish(callsheet=sheet)
+    version = services.callsheet_publish(callsheet=sheet, override=True)
+    assert version.overridden_warnings
+
+
+def test_turnaround_warns_when_rest_is_short(production):
+    sheet = ready_sheet(production)
+    services.callsheet_update(callsheet=sheet, estimated_wrap=datetime.time(23, 0))
+    day2 = services.callsheet_create_for_day(production=production, day=2)
+    services.callsheet_update(callsheet=day2, general_call=datetime.time(7, 0))
+    _errors, warnings = services.callsheet_checks(callsheet=day2)
+    turn = [w for w in warnings if w["code"] == "turnaround"]
+    # Day 2 is Tuesday: crew get 8 h (< 10), Anna and Ben are not in day 1's ... both are.
+    assert len(turn) == day2.calls.count()
+
+
+def test_cast_called_in_no_scene_warns(production):
+    sheet = ready_sheet(production)
+    production.scenes.filter(number="2").update(eighths=8)
+    PersonCall.objects.filter(callsheet=sheet, kind="cast", role="BEN").update(board_id=99)
+    _errors, warnings = services.callsheet_checks(callsheet=sheet)
+    assert any(w["code"] == "cast_not_in_scene" for w in warnings)
+
+
+def test_publish_queues_one_personal_email_each_with_the_stamped_pdf(production):
+    sheet = ready_sheet(production)
+    services.person_call_update(person_call=sheet.calls.get(role="Grip 0"),
+                                call=datetime.time(5, 45))
+    version = services.callsheet_publish(callsheet=sheet)
+    messages = Message.objects.filter(template=f"callsheet:{version.pk}")
+    assert messages.count() == 5
+    grip = messages.get(address="crew0@example.com")
+    assert grip.subject == ("Call sheet · Harbour Lights · Day 1 · Mon 2 Mar · Your call 05:45")
+    assert "/calls/" in grip.body_text
+    assert "650" not in grip.body_text + grip.body_html
+    attachment = grip.attachments[0]
+    with default_storage.open(attachment["path"], "rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    first = reader.pages[0].extract_text()
+    assert "YOUR CALL 05:45" in first and "Crew Person 0" in first
+    assert "INT" in first
+    assert version.pdf_size < 250_000
+    # Publishing again without a change is refused; the outbox holds nothing twice.
+    with pytest.raises(ValidationError):
+        services.callsheet_publish(callsheet=sheet)
+    assert Recipient.objects.filter(version=version).count() == 5
+
+
+def test_revision_resends_with_changes_and_asks_again(production):
+    sheet = ready_sheet(production)
+    v1 = services.callsheet_publish(callsheet=sheet)
+    first = Recipient.objects.filter(version=v1).first()
+    assert services.recipient_confirm(recipient=first)
+    assert not services.recipient_confirm(recipient=first)  # a replay changes nothing
+    services.callsheet_update(callsheet=CallSheet.objects.get(pk=sheet.pk),
+                              general_call=datetime.time(7, 0))
+    v2 = services.callsheet_publish(callsheet=sheet)
+    assert v2.number == 2
+    assert any("06:30 → 07:00" in c for c in v2.changes)
+    message = Message.objects.get(template=f"callsheet:{v2.pk}", address="crew1@example.com")
+    assert message.subject.startswith("REVISED v2 · ")
+    assert "06:30 → 07:00" in message.body_text
+    assert Recipient.objects.filter(version=v2, confirmed_at=None).count() == 5
+    # v1's links are revoked.
+    assert services.recipient_for_token(token="nothing") is None
+    assert Recipient.objects.filter(version=v1, revoked_at=None).count() == 0
+
+
+def test_remind_is_deduplicated_per_version(production):
+    sheet = ready_sheet(production)
+    version = services.callsheet_publish(callsheet=sheet)
+    services.recipient_confirm(recipient=version.recipients.first())
+    assert services.callsheet_remind(version=version) == 4
+    services.callsheet_remind(version=version)
+    assert Message.objects.filter(template=f"callsheet-remind:{version.pk}").count() == 4
