@@ -25,6 +25,7 @@ from .models import Account, Actual, Budget, CostEstimate, LineItem, OverageAler
 from .services import _begin
 
 ALERT_ROLES = (Role.PRODUCER, Role.ACCOUNTANT)
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
 def _check_account(budget: Budget, account: Account, line: LineItem | None = None) -> None:
@@ -54,11 +55,21 @@ def po_create(*, budget: Budget, account: Account, number: str, vendor: str,
               line: LineItem | None = None) -> PurchaseOrder:
     budget = _begin(budget, None, allow_locked=True)
     _check_account(budget, account, line)
+    _check_po_amount(amount)
     po = _store(PurchaseOrder(budget=budget, account=account, line=line, number=number,
                               vendor=vendor, amount=amount, date=date,
                               description=description))
     alerts_check(budget=budget, account_ids=[account.pk])
     return po
+
+
+def _check_po_amount(amount: Any) -> None:
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"amount": f"“{amount}” is not an amount."}) from None
+    if not value.is_finite() or value <= 0:
+        raise ValidationError({"amount": "A purchase order's amount must be above zero."})
 
 
 PO_FIELDS = {"number", "vendor", "description", "amount", "date", "status", "account", "line"}
@@ -71,6 +82,8 @@ def po_update(*, po: PurchaseOrder, **fields) -> PurchaseOrder:
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
     before = po.account_id
+    if "amount" in fields:
+        _check_po_amount(fields["amount"])
     for name, value in fields.items():
         setattr(po, name, value)
     _check_account(budget, po.account, po.line)
@@ -156,6 +169,8 @@ def _actual(budget: Budget, *, account: Account, vendor: str, amount: Any, date:
                     base_amount=cr.convert(amount, rate, budget.currency),
                     is_credit=bool(is_credit), created_by=by)
     if document:
+        if document.size > MAX_DOCUMENT_BYTES:
+            raise ValidationError({"document": "The document is larger than 10 MB."})
         actual.document = document
     actual.full_clean(exclude=["budget", "account", "line", "purchase_order", "created_by"],
                       validate_unique=query, validate_constraints=query)

@@ -171,3 +171,24 @@ def test_an_etc_override_alone_can_raise_the_efc_alert(production, producer):
     cost_services.etc_set(account=account, etc="26530.01")
     assert [k for _, k in alert_emails()] == [
         f"overage:{budget.pk}:{account.pk}:efc:{producer.pk}"]
+
+
+@pytest.mark.parametrize("amount", ["0", "-5.00", "abc"])
+def test_a_po_needs_an_amount_above_zero(production, amount):
+    budget = simple_budget(production)
+    with pytest.raises(ValidationError) as exc:
+        cost_services.po_create(budget=budget, account=first_account(budget), number="1",
+                                vendor="V", amount=amount, date=DAY)
+    assert "amount" in exc.value.message_dict
+    assert not PurchaseOrder.objects.exists()
+
+
+def test_a_document_over_10_mb_is_refused(production):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    budget = simple_budget(production)
+    big = SimpleUploadedFile("scan.pdf", b"x" * (10 * 1024 * 1024 + 1))
+    with pytest.raises(ValidationError) as exc:
+        record(budget, first_account(budget), "10.00", document=big)
+    assert exc.value.messages == ["The document is larger than 10 MB."]
+    assert not Actual.objects.exists()
