@@ -133,7 +133,9 @@
     lists.forEach(function (list) {
       Sortable.create(list, {
         group: "strips", animation: 100, sort: list.dataset.list === "board",
-        forceFallback: false, onEnd: onEnd
+        // Pointer-event dragging: the same on mouse, touch and pen, and steadier than
+        // native HTML5 drag and drop for long lists.
+        forceFallback: true, fallbackTolerance: 4, onEnd: onEnd
       });
     });
     if (selected) {
@@ -158,6 +160,11 @@
       select(item);
       if (event.altKey && event.key === "ArrowUp") { event.preventDefault(); move("up"); }
       else if (event.altKey && event.key === "ArrowDown") { event.preventDefault(); move("down"); }
+      else if (!event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
+        // Arrow keys walk the strips without a Tab stop per strip.
+        var next = event.key === "ArrowUp" ? item.previousElementSibling : item.nextElementSibling;
+        if (next) { event.preventDefault(); next.focus(); }
+      }
       else if (event.key === "Delete" || event.key === "Backspace") {
         if (item.dataset.strip) { event.preventDefault(); move("boneyard"); }
       } else if (!event.altKey && !event.ctrlKey && !event.metaKey && event.key === "d") {
