@@ -131,7 +131,8 @@ def cost_report_data(*, budget: Budget, as_of: date, period: str = "week") -> Co
         accounts=[(a.pk, a.category_id) for a in accounts],
         budgets=budgets, this_period=this_period, actual_to_date=to_date,
         commitments=committed, etc_overrides=overrides)
-    alerts = list(budget.overage_alerts.select_related("account"))
+    alerts = list(budget.overage_alerts.select_related("account").order_by(
+        "account__category__order", "account__order", "account__number", "kind", "id"))
     return CostReportData(budget, as_of, period, start, categories, accounts, report, alerts)
 
 
@@ -184,7 +185,7 @@ def burn_data(*, budget: Budget, data: CostReportData) -> list[dict[str, Any]]:
         weeks.append(first)
         first += timedelta(days=7)
     return cr.burn(weeks=weeks, planned_total=data.report.total.budget, plan_start=plan_start,
-                   plan_end=plan_end, actual_by_week=weekly)
+                   plan_end=plan_end, actual_by_week=weekly, as_of=data.as_of)
 
 
 def report_levels(data: CostReportData) -> list[dict[str, Any]]:

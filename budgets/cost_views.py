@@ -35,13 +35,14 @@ def _args(request):
         return cost_selectors.report_args({})
 
 
-def burn_svg(rows: list[dict], width: int = 720, height: int = 220) -> dict:
+def burn_svg(rows: list[dict], width: int = 960, height: int = 240) -> dict:
     """Coordinates for the burn chart, computed here so the template only draws."""
     if not rows:
         return {}
-    pad_l, pad_b, pad_t = 8, 22, 10
-    top = max([r["planned"] for r in rows] + [r["actual"] for r in rows] + [1])
-    step = (width - pad_l * 2) / max(len(rows) - 1, 1)
+    pad_l, pad_r, pad_b, pad_t = 8, 28, 22, 10
+    top = max([r["planned"] for r in rows]
+              + [r["actual"] for r in rows if r["actual"] is not None] + [1])
+    step = (width - pad_l - pad_r) / max(len(rows) - 1, 1)
 
     def y(value):
         return round(pad_t + (height - pad_t - pad_b) * (1 - float(value / top)), 1)
@@ -50,7 +51,8 @@ def burn_svg(rows: list[dict], width: int = 720, height: int = 220) -> dict:
     return {
         "width": width, "height": height, "top": top,
         "planned": " ".join(f"{x},{y(r['planned'])}" for x, r in points),
-        "actual": " ".join(f"{x},{y(r['actual'])}" for x, r in points),
+        "actual": " ".join(f"{x},{y(r['actual'])}" for x, r in points
+                           if r["actual"] is not None),
         "labels": [(x, r["week"]) for x, r in points][:: max(len(points) // 8, 1)],
         "baseline": height - pad_b,
     }

@@ -106,7 +106,8 @@ def topsheet(request, production, pk):
                      result.charges[row["charge"].pk]) for row in data.charges],
         "account_form": forms.AccountForm(budget=budget),
         "category_form": forms.CategoryForm(),
-        "overage_alerts": list(budget.overage_alerts.select_related("account")),
+        "overage_alerts": list(budget.overage_alerts.select_related("account").order_by(
+            "account__category__order", "account__order", "account__number", "kind", "id")),
     })
 
 
