@@ -228,6 +228,8 @@ def alert_threshold_set(*, budget: Budget, threshold: Any) -> Budget:
     budget.alert_threshold = threshold
     budget.full_clean(exclude=["production"], validate_unique=False)
     Budget.objects.filter(pk=budget.pk).update(alert_threshold=budget.alert_threshold)
+    # A lower threshold may already be passed: tell them now, not at the next entry.
+    alerts_check(budget=budget, account_ids=list(budget.accounts.values_list("pk", flat=True)))
     return budget
 
 

@@ -192,3 +192,50 @@ def test_a_document_over_10_mb_is_refused(production):
         record(budget, first_account(budget), "10.00", document=big)
     assert exc.value.messages == ["The document is larger than 10 MB."]
     assert not Actual.objects.exists()
+
+
+def test_lowering_the_threshold_alerts_accounts_already_past_it(production, producer):
+    budget = simple_budget(production)
+    account = first_account(budget)
+    record(budget, account, "21224.00")  # 80% of 26,530.00
+    assert alert_emails() == []
+    cost_services.alert_threshold_set(budget=budget, threshold="80")
+    assert [k for _, k in alert_emails()] == [
+        f"overage:{budget.pk}:{account.pk}:80pct:{producer.pk}"]
+    with pytest.raises(ValidationError):
+        cost_services.alert_threshold_set(budget=budget, threshold="0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_actuals_raise_one_alert(production, producer):
+    """Two entries recorded at the same moment, each pushing the account over: the budget
+    row lock serialises the checks, so there is one alert and one email per recipient."""
+    import threading
+
+    from django.db import connection
+
+    budget = simple_budget(production)
+    account = first_account(budget)
+    record(budget, account, "23000.00")
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def worker(n):
+        try:
+            barrier.wait()
+            record(budget, account, "2000.00", reference=f"C-{n}")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Actual.objects.filter(account=account).count() == 5
+    assert sorted(OverageAlert.objects.filter(account=account).values_list("kind", flat=True)
+                  ) == ["efc", "threshold"]
+    assert len(alert_emails()) == 2  # the producer only: no accountant on this production
