@@ -189,6 +189,17 @@ class BoardViewSet(ScheduleViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
 
         Refused with 409 when the board's version is not `expected_version`: nothing
         changes, and the body gives the current version to reload from."""
+        return self._move(request, services.strip_move)
+
+    @extend_schema(request=MoveSerializer, responses={200: MoveResultSerializer, 409: CONFLICT,
+                                                      **ERRORS})
+    @action(detail=True, methods=["post"], url_path="move-preview")
+    def move_preview(self, request, *args, **kwargs):
+        """Whose work days a move would change, and how, without making it: nothing is
+        saved and nobody is told (`notified` is 0, `version` unchanged)."""
+        return self._move(request, services.strip_move_preview)
+
+    def _move(self, request, service):
         board = self.get_object()
         data = MoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -206,9 +217,8 @@ class BoardViewSet(ScheduleViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
                 position -= 1
             values["to_position"] = position
         try:
-            change = services.strip_move(board=board, by=request.user,
-                                         expected_version=values.pop("expected_version"),
-                                         **values)
+            change = service(board=board, by=request.user,
+                             expected_version=values.pop("expected_version"), **values)
         except services.BoardConflict as conflict:
             return Response({"detail": "The board changed since your version: reload it.",
                              "version": conflict.version}, status=status.HTTP_409_CONFLICT)

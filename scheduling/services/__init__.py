@@ -53,10 +53,11 @@ from .boards import (
     event_create,
     event_delete,
     strip_move,
+    strip_move_preview,
 )
 
 __all__ += [
     "BoardChange", "BoardConflict", "board_activate", "board_copy", "board_create",
     "board_delete", "board_rename", "calendar_update", "day_break_position",
-    "element_dood_update", "event_create", "event_delete", "strip_move",
+    "element_dood_update", "event_create", "event_delete", "strip_move", "strip_move_preview",
 ]

@@ -474,3 +474,15 @@ def element_dood_update(*, element: Element, allows_holds: bool, allows_drop: bo
         return flags
 
     return _calendar_change(production=element.production, apply=apply)
+
+
+def strip_move_preview(**kwargs) -> BoardChange:
+    """What `strip_move` would do to people's days, without doing it: the move, its emails
+    and the budget hook run in a savepoint that is rolled back (so are their on-commit
+    deliveries). Same arguments and errors as `strip_move`."""
+    with transaction.atomic():
+        change = strip_move(**kwargs)
+        transaction.set_rollback(True)
+    change.board.version -= 1  # the in-memory board, back to the version that stays
+    change.notified = 0
+    return change

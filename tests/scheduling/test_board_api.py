@@ -192,3 +192,18 @@ def test_rename_and_delete_a_scenario_but_never_the_active_board(producer, board
     assert client.delete(url(board)).status_code == 400
     assert client.delete(url(copy_board)).status_code == 204
     assert list(Board.objects.values_list("name", flat=True)) == ["Main"]
+
+
+def test_move_preview_shows_the_impact_and_changes_nothing(producer, board):
+    Message.objects.all().delete()
+    before, version = order(board), board.version
+    response = api_as(producer).post(url(board, "move-preview/"), {
+        "strip": board.strips.get(scene__number="3").pk, "day": 1,
+        "expected_version": version}, format="json")
+    body = response.json()
+    assert response.status_code == 200
+    assert [(i["name"], i["before"], i["after"]) for i in body["impact"]] == [
+        ("ANNA", ["2026-03-02", "2026-03-03"], ["2026-03-02"])]
+    assert (body["version"], body["notified"]) == (version, 0)
+    board.refresh_from_db()
+    assert (order(board), board.version, Message.objects.count()) == (before, version, 0)
