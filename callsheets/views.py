@@ -170,10 +170,10 @@ def remind(request, production, pk):
 # --- The personal link -----------------------------------------------------------------
 
 
-def _mobile_context(recipient):
+def _mobile_context(recipient, token: str):
     snapshot = recipient.version.snapshot
     row = services.snapshot_calls(snapshot).get(recipient.person_id, {})
-    return {"s": snapshot, "row": row, "recipient": recipient}
+    return {"s": snapshot, "row": row, "recipient": recipient, "token": token}
 
 
 def mobile(request, token):
@@ -181,7 +181,7 @@ def mobile(request, token):
     if recipient is None:
         raise Http404
     services.recipient_open(recipient=recipient)
-    response = render(request, "callsheets/mobile.html", _mobile_context(recipient))
+    response = render(request, "callsheets/mobile.html", _mobile_context(recipient, token))
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -3,13 +3,21 @@
 import datetime
 
 from callsheets import services
+from scheduling import services as scheduling_services
 from productions.models import Location
 from tests.productions.factories import LocationFactory, crew
 from tests.scheduling.board_factories import board_of_days, small_breakdown
 
 
+def next_monday() -> datetime.date:
+    """Shoot days in the future, so personal links have not expired yet."""
+    today = datetime.date.today()
+    return today + datetime.timedelta(days=7 - today.weekday())
+
+
 def scheduled(production, *, crew_count: int = 3):
-    _anna, _ben = small_breakdown(production)
+    small_breakdown(production)
+    scheduling_services.calendar_update(production=production, first_shoot_day=next_monday())
     location = LocationFactory(production=production, name="Harbour Pier", latitude="34.05",
                                longitude="-118.24", parking="Lot B")
     production.sets.update(location=location)

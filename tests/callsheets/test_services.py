@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from callsheets import services
 from callsheets.models import CallSheet, PersonCall, Recipient
 from notifications.models import Message
-from tests.callsheets.factories import ready_sheet, scheduled
+from tests.callsheets.factories import next_monday, ready_sheet, scheduled
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def test_create_fills_the_day_from_the_active_board(production):
     scheduled(production)
     sheet = services.callsheet_create_for_day(production=production, day=1)
     assert sheet.day == 1 and sheet.days_total == 2
-    assert sheet.date == datetime.date(2026, 3, 2)
+    assert sheet.date == next_monday()
     schedule = sheet.schedule
     assert [s["number"] for s in schedule["scenes"]] == ["1", "2"]
     assert schedule["pages"] == "2"
@@ -92,7 +92,8 @@ def test_publish_queues_one_personal_email_each_with_the_stamped_pdf(production)
     messages = Message.objects.filter(template=f"callsheet:{version.pk}")
     assert messages.count() == 5
     grip = messages.get(address="crew0@example.com")
-    assert grip.subject == ("Call sheet · Harbour Lights · Day 1 · Mon 2 Mar · Your call 05:45")
+    day = sheet.date.strftime("%a %-d %b")
+    assert grip.subject == f"Call sheet · Harbour Lights · Day 1 · {day} · Your call 05:45"
     assert "/calls/" in grip.body_text
     assert "650" not in grip.body_text + grip.body_html
     attachment = grip.attachments[0]

@@ -1,0 +1,72 @@
+"""A published call sheet through a real worker and SMTP server: one email per person,
+their own call in the subject and on page 1 of the attached PDF."""
+
+import datetime
+import io
+import re
+import time
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from pypdf import PdfReader
+
+from callsheets import services
+from callsheets.models import Recipient
+from notifications.models import Message, Status
+from tests.callsheets.factories import ready_sheet
+from tests.integration.conftest import wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def test_publish_to_five_people_each_gets_their_own_call_once(production, smtp, worker_factory):
+    sheet = ready_sheet(production, crew_count=3)  # 3 crew + 2 cast = 5 recipients
+    calls = {"crew0@example.com": "05:45", "crew1@example.com": "06:30",
+             "crew2@example.com": "07:15", "anna@example.com": "08:00",
+             "ben@example.com": "06:30"}
+    for call in sheet.calls.select_related("person"):
+        services.person_call_update(
+            person_call=call, call=datetime.time.fromisoformat(calls[call.person.email]))
+    worker_factory(smtp_port=smtp.port, MEDIA_ROOT=str(settings.MEDIA_ROOT))
+
+    version = services.callsheet_publish(callsheet=sheet)
+
+    def sheets():  # the board's schedule-change emails to the cast may arrive too
+        return [m for m in list(smtp.handler.messages)
+                if str(m["email"]["Subject"]).strip().startswith("Call sheet")]
+
+    try:
+        wait_for(lambda: len(sheets()) >= 5, timeout=60, message="five call sheets")
+    except AssertionError:
+        raise AssertionError([str(m["email"]["Subject"]) for m in smtp.handler.messages])
+    wait_for(lambda: Message.objects.filter(template=f"callsheet:{version.pk}",
+                                            status=Status.SENT).count() == 5)
+    time.sleep(3)  # room for a duplicate to show up
+    assert len(sheets()) == 5
+    seen = {}
+    for received in sheets():
+        (address,) = received["to"]
+        email = received["email"]
+        call = calls[address]
+        assert email["Subject"].endswith(f"Your call {call}")
+        assert "Day 1" in email["Subject"]
+        text = email.get_body(preferencelist=("plain",)).get_content()
+        assert f"YOUR CALL: {call}" in text
+        (attachment,) = list(email.iter_attachments())
+        assert attachment.get_content_type() == "application/pdf"
+        reader = PdfReader(io.BytesIO(attachment.get_content()))
+        first = reader.pages[0].extract_text()
+        assert f"YOUR CALL {call}" in first
+        assert "Harbour Pier" in first and "KITCHEN" in first
+        seen[address] = text
+    assert set(seen) == set(calls)
+
+    # The personal link: opening records it, confirming works once.
+    link = re.search(r"http://127\.0\.0\.1:8000(/p/calls/[\w-]+/)", seen["crew0@example.com"])
+    client = Client()
+    assert client.get(link.group(1)).status_code == 200
+    assert client.post(link.group(1) + "confirm/").status_code == 302
+    recipient = Recipient.objects.get(version=version, person__email="crew0@example.com")
+    assert recipient.opened_at and recipient.confirmed_at
+    assert Message.objects.get(pk=recipient.message_id).confirmed_at is not None
