@@ -3,8 +3,8 @@
 import datetime
 
 from callsheets import services
-from scheduling import services as scheduling_services
 from productions.models import Location
+from scheduling import services as scheduling_services
 from tests.productions.factories import LocationFactory, crew
 from tests.scheduling.board_factories import board_of_days, small_breakdown
 

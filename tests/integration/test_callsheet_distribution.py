@@ -39,7 +39,7 @@ def test_publish_to_five_people_each_gets_their_own_call_once(production, smtp, 
     try:
         wait_for(lambda: len(sheets()) >= 5, timeout=60, message="five call sheets")
     except AssertionError:
-        raise AssertionError([str(m["email"]["Subject"]) for m in smtp.handler.messages])
+        raise AssertionError([str(m["email"]["Subject"]) for m in smtp.handler.messages]) from None
     wait_for(lambda: Message.objects.filter(template=f"callsheet:{version.pk}",
                                             status=Status.SENT).count() == 5)
     time.sleep(3)  # room for a duplicate to show up
