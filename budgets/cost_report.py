@@ -119,12 +119,14 @@ class Figures:
 
 def account_figures(*, budget: Decimal, this_period: Decimal = ZERO,
                     actual_to_date: Decimal = ZERO, commitments: Decimal = ZERO,
-                    etc_override: Decimal | None = None) -> Figures:
-    figures = Figures(budget, this_period, actual_to_date, commitments)
+                    etc_override: Decimal | None = None, zero: Decimal = ZERO) -> Figures:
+    """zero: the currency's zero (0.00 for cents), so figures print with its minor unit."""
+    figures = Figures(budget, this_period, actual_to_date, commitments, zero)
     if etc_override is not None:
         figures.etc, figures.etc_override = etc_override, True
     else:
-        figures.etc = max(budget - figures.cost_to_date, ZERO)
+        remaining = budget - figures.cost_to_date
+        figures.etc = remaining if remaining > 0 else zero
     return figures
 
 
@@ -139,19 +141,25 @@ class Report:
 def cost_report(*, categories: Iterable[tuple[Any, str]], accounts: Iterable[tuple[Any, Any]],
                 budgets: dict[Any, Decimal], this_period: dict[Any, Decimal],
                 actual_to_date: dict[Any, Decimal], commitments: dict[Any, Decimal],
-                etc_overrides: dict[Any, Decimal]) -> Report:
+                etc_overrides: dict[Any, Decimal], currency: str = "USD") -> Report:
     """categories: (id, level); accounts: (id, category id); the rest per account id."""
+    zero = round_money(ZERO, currency)
+
+    def empty() -> Figures:
+        return Figures(zero, zero, zero, zero, zero)
+
     level_of = dict(categories)
-    category_totals = {c: Figures() for c in level_of}
-    level_totals = {level: Figures() for level in LEVELS}
+    category_totals = {c: empty() for c in level_of}
+    level_totals = {level: empty() for level in LEVELS}
     account_totals: dict[Any, Figures] = {}
-    total = Figures()
+    total = empty()
     for account_id, category_id in accounts:
         figures = account_figures(
-            budget=budgets.get(account_id, ZERO), this_period=this_period.get(account_id, ZERO),
-            actual_to_date=actual_to_date.get(account_id, ZERO),
-            commitments=commitments.get(account_id, ZERO),
-            etc_override=etc_overrides.get(account_id))
+            budget=budgets.get(account_id) or zero,
+            this_period=this_period.get(account_id) or zero,
+            actual_to_date=actual_to_date.get(account_id) or zero,
+            commitments=commitments.get(account_id) or zero,
+            etc_override=etc_overrides.get(account_id), zero=zero)
         account_totals[account_id] = figures
         category_totals[category_id].add(figures)
         level_totals[level_of[category_id]].add(figures)

@@ -130,7 +130,7 @@ def cost_report_data(*, budget: Budget, as_of: date, period: str = "week") -> Co
         categories=[(c.pk, c.level) for c in categories],
         accounts=[(a.pk, a.category_id) for a in accounts],
         budgets=budgets, this_period=this_period, actual_to_date=to_date,
-        commitments=committed, etc_overrides=overrides)
+        commitments=committed, etc_overrides=overrides, currency=budget.currency)
     alerts = list(budget.overage_alerts.select_related("account").order_by(
         "account__category__order", "account__order", "account__number", "kind", "id"))
     return CostReportData(budget, as_of, period, start, categories, accounts, report, alerts)

@@ -149,7 +149,7 @@ def test_cost_report_export_csv(producer, production):
                                     {"type": "csv", "as_of": "2026-11-25"})
     text = response.content.decode("utf-8-sig")
     assert response.status_code == 200
-    assert "2001,Camera crew,26530.00,100.00,100.00,0,100.00,26430.00,26530.00,0.00,0.4" in text
+    assert "2001,Camera crew,26530.00,100.00,100.00,0.00,100.00,26430.00,26530.00,0.00,0.4" in text
     xlsx = api_as(producer).get(url(production, "budget-cost-reports", budget.pk, "export"),
                                 {"as_of": "2026-11-25"})
     from openpyxl import load_workbook
@@ -238,3 +238,32 @@ def test_cost_report_query_count_does_not_grow(producer, production):
                                     vendor="V", amount="10", date=date(2026, 11, 3))
     assert queries() == one
     assert PurchaseOrder.objects.count() == len(accounts) * 3
+
+
+def test_po_lifecycle_and_alert_threshold(producer, accountant, production):
+    budget = simple_budget(production)
+    account = first_account(budget)
+    client = api_as(accountant)
+    po = client.post(url(production, "budget-purchase-orders"),
+                     {"budget": budget.pk, "account": account.pk, "number": "PO-9",
+                      "vendor": "Arri", "amount": "0", "date": "2026-11-23"}, format="json")
+    assert po.status_code == 400 and "amount" in po.json()
+    po = client.post(url(production, "budget-purchase-orders"),
+                     {"budget": budget.pk, "account": account.pk, "number": "PO-9",
+                      "vendor": "Arri", "amount": "900.00", "date": "2026-11-23"},
+                     format="json").json()
+    cost_services.actual_record(budget=budget, account=account, vendor="Arri", amount="100.00",
+                                date=date(2026, 11, 24), purchase_order=PurchaseOrder.objects
+                                .get(pk=po["id"]))
+    refused = client.delete(url(production, "budget-purchase-orders", po["id"]))
+    assert refused.status_code == 400
+    closed = client.patch(url(production, "budget-purchase-orders", po["id"]),
+                          {"status": "closed"}, format="json")
+    assert (closed.json()["status"], closed.json()["remaining"]) == ("closed", "0.00")
+    report = client.get(url(production, "budget-cost-reports", budget.pk)).json()
+    assert report["accounts"][0]["commitments"] == "0.00"
+    threshold = client.post(url(production, "budget-cost-reports", budget.pk, "alert-threshold"),
+                            {"alert_threshold": "75"}, format="json")
+    assert threshold.json() == {"alert_threshold": "75.00"}
+    assert client.post(url(production, "budget-cost-reports", budget.pk, "alert-threshold"),
+                       {"alert_threshold": "0"}, format="json").status_code == 400

@@ -92,6 +92,8 @@ def test_a_report_rolls_accounts_up_to_categories_levels_and_the_top_sheet():
                              D("650.00"), D("3100.00"), D("100.00"))
     assert report.levels["atl"].efc == D("5500.00")
     assert report.levels["post"].efc == D("0")
+    assert report.levels["post"].as_strings()["efc"] == "0.00"  # printed in cents
+    assert report.accounts["a2"].as_strings()["etc"] == "0.00"
     total = report.total
     assert (total.budget, total.efc, total.variance) == (D("8000.00"), D("8600.00"),
                                                          D("600.00"))
@@ -114,3 +116,11 @@ def test_burn_has_no_actual_after_the_report_date():
                    plan_end=date(2026, 11, 8), actual_by_week={date(2026, 11, 2): D("10")},
                    as_of=date(2026, 11, 4))
     assert [r["actual"] for r in rows] == [D("10"), None]
+
+
+def test_figures_print_in_the_currency_minor_unit():
+    report = cr.cost_report(categories=[("c", "btl")], accounts=[("a", "c")],
+                            budgets={"a": D("1000")}, this_period={}, actual_to_date={},
+                            commitments={}, etc_overrides={}, currency="JPY")
+    assert report.accounts["a"].as_strings()["commitments"] == "0"
+    assert report.total.as_strings()["efc"] == "1000"
