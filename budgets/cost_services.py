@@ -151,7 +151,12 @@ def _actual(budget: Budget, *, account: Account, vendor: str, amount: Any, date:
     elif exchange_rate not in (None, "") and Decimal(str(exchange_rate)) != 1:
         errors["exchange_rate"] = "An actual in the budget's currency has a rate of 1."
     if isinstance(date, str):
-        date = parse_date(date.strip()) if date.strip() else None
+        text = date.strip()
+        try:
+            # A spreadsheet's date cell reads as "YYYY-MM-DD 00:00:00".
+            date = parse_date(text.split(" ")[0]) if text else None
+        except ValueError:
+            date = None
     if date is None:
         errors["date"] = "Give the date (YYYY-MM-DD)."
     if purchase_order is not None:

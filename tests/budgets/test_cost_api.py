@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -267,3 +268,32 @@ def test_po_lifecycle_and_alert_threshold(producer, accountant, production):
     assert threshold.json() == {"alert_threshold": "75.00"}
     assert client.post(url(production, "budget-cost-reports", budget.pk, "alert-threshold"),
                        {"alert_threshold": "0"}, format="json").status_code == 400
+
+
+def test_import_actuals_from_xlsx_with_date_cells(producer, production):
+    from openpyxl import Workbook
+
+    budget = simple_budget(production)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "GL export"
+    sheet.append(["Acct", "Payee", "Date", "Amount", "Invoice", "Credit"])
+    sheet.append(["2001", "Panavision", date(2026, 11, 24), 1200.5, "X-1", ""])
+    sheet.append(["2001", "Panavision", date(2026, 11, 25), -200, "X-2", "yes"])
+    sheet.append(["2001", "Panavision", "31/11/2026", 5, "X-3", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = api_as(producer)
+
+    def upload(content):
+        return client.post(url(production, "budget-cost-reports", budget.pk, "import-actuals"),
+                           {"file": SimpleUploadedFile("gl.xlsx", content)}, format="multipart")
+
+    bad = upload(buffer.getvalue())
+    assert bad.json()["file"] == ["Row 4: Date: Give the date (YYYY-MM-DD)."]
+    sheet.delete_rows(4)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert upload(buffer.getvalue()).json() == {"imported": 2}
+    assert sorted(Actual.objects.values_list("base_amount", "is_credit")) == [
+        (D("-200.00"), True), (D("1200.50"), False)]
