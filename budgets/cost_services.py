@@ -116,6 +116,14 @@ def _po_status_after_actual(po: PurchaseOrder) -> None:
 # --- Actuals --------------------------------------------------------------------------
 
 
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
 def _actual(budget: Budget, *, account: Account, vendor: str, amount: Any, date: Any,
             currency: str = "", exchange_rate: Any = None, is_credit: bool = False,
             line: LineItem | None = None, purchase_order: PurchaseOrder | None = None,
@@ -148,7 +156,7 @@ def _actual(budget: Budget, *, account: Account, vendor: str, amount: Any, date:
                     raise InvalidOperation
             except (InvalidOperation, ValueError):
                 errors["exchange_rate"] = "The exchange rate must be a number above zero."
-    elif exchange_rate not in (None, "") and Decimal(str(exchange_rate)) != 1:
+    elif exchange_rate not in (None, "") and _decimal(exchange_rate) != 1:
         errors["exchange_rate"] = "An actual in the budget's currency has a rate of 1."
     if isinstance(date, str):
         text = date.strip()

@@ -72,6 +72,11 @@ def test_hot_cost_counts_only_the_day(production):
      "The exchange rate must be a number above zero."),
     ({"amount": "ten"}, "“ten” is not an amount."),
     ({"amount": "10.00", "currency": "XXX"}, "Unknown currency “XXX”."),
+    ({"amount": "10.00", "exchange_rate": "abc"},
+     "An actual in the budget's currency has a rate of 1."),
+    ({"amount": "10.00", "currency": "EUR", "exchange_rate": "abc"},
+     "The exchange rate must be a number above zero."),
+    ({"amount": "10.005"}, "Ensure that there are no more than 2 decimal places."),
 ])
 def test_bad_actuals_are_refused_and_nothing_is_recorded(production, fields, message):
     budget = simple_budget(production)
