@@ -300,6 +300,7 @@ def callsheet_snapshot(*, callsheet: CallSheet) -> dict:
                        "company": production.company, "time_zone": production.time_zone},
         "unit": callsheet.unit, "day": callsheet.day, "days_total": callsheet.days_total,
         "date": callsheet.date.isoformat(),
+        "date_label": callsheet.date.strftime("%A %-d %B %Y"),
         "general_call": hhmm(general), "shooting_call": hhmm(callsheet.shooting_call),
         "estimated_wrap": hhmm(callsheet.estimated_wrap), "breakfast": hhmm(callsheet.breakfast),
         "lunch": hhmm(callsheet.lunch), "second_meal": hhmm(callsheet.second_meal),

@@ -174,3 +174,25 @@ def test_pdf_is_one_or_two_pages_with_selectable_text(production, tmp_path):
     assert len(list(tmp_path.glob("page*.png"))) == len(reader.pages)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     assert "Inter" in fonts
+
+
+def test_personal_copy_is_a_valid_incremental_update(production, tmp_path):
+    from django.core.files.storage import default_storage
+
+    sheet = ready_sheet(production)
+    version = services.callsheet_publish(callsheet=sheet)
+    with default_storage.open(version.pdf_path, "rb") as handle:
+        shared = handle.read()
+    message = Message.objects.filter(template=f"callsheet:{version.pk}").first()
+    with default_storage.open(message.attachments[0]["path"], "rb") as handle:
+        personal = handle.read()
+    assert personal.startswith(shared)  # the shared bytes are untouched
+    path = tmp_path / "personal.pdf"
+    path.write_bytes(personal)
+    result = subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "p")],
+                            capture_output=True, text=True, check=True)
+    assert result.stderr == ""
+    reader = PdfReader(io.BytesIO(personal))
+    assert len(reader.pages) == len(PdfReader(io.BytesIO(shared)).pages)
+    assert "YOUR CALL 06:30" in reader.pages[0].extract_text()
+    assert len(personal) < 250_000
