@@ -200,14 +200,15 @@ def board_create(*, production: Production, name: str, by=None,
             strip.position = position
         Strip.objects.bulk_create(strips)
     if first and split:
+        # The production's first schedule: everyone on it hears their work days.
         change = BoardChange(board=board)
-        _settings, calendar = _calendar(production)
+        settings, calendar = _calendar(production)
         breakdown = bs.breakdown_load(production=production)
         empty = bs.board_dood_from(order=[], breakdown=breakdown, calendar=calendar,
-                                   drop_gap_days=_settings.drop_gap_days)
+                                   drop_gap_days=settings.drop_gap_days)
         after = bs.board_dood_from(order=bs.board_order(strips=bs.board_strips(board=board)),
                                    breakdown=breakdown, calendar=calendar,
-                                   drop_gap_days=_settings.drop_gap_days)
+                                   drop_gap_days=settings.drop_gap_days)
         _after_change(board=board, change=change, breakdown=breakdown, before=empty,
                       after=after, always_hook=True)
     return board
