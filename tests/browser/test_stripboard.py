@@ -104,3 +104,26 @@ def test_schedule_pages_fit_desktop_and_phone(page, live_server, make_user, log_
         assert overflow <= 0, f"{path} is {overflow}px too wide at {viewport['width']}px"
         shoot(page, f"{viewport['width']}-{name}")
     assert errors == []
+
+
+def test_a_stale_board_says_it_changed_and_reloads(page, live_server, make_user, log_in):
+    from scheduling import services as scheduling_services
+
+    producer = make_user("paula@example.com", "Paula", "Reyes")
+    production = services.production_create(user=producer, title="Harbour Lights")
+    small_breakdown(production)
+    board = board_of_days(production, [["1", "2"], ["3", "4"]])
+    log_in(page, producer)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{live_server.url}/p/{production.pk}/schedule/")
+    expect(page.get_by_test_id("strip")).to_have_count(4)
+
+    # Someone else moves scene 4 to the top meanwhile.
+    board.refresh_from_db()
+    scheduling_services.strip_move(board=board, strip=board.strips.get(scene__number="4"),
+                                   to_position=0, expected_version=board.version)
+
+    page.locator('[data-scene-number="2"]').first.focus()
+    page.keyboard.press("Alt+ArrowUp")
+    expect(page.get_by_test_id("board-status")).to_have_text("The board changed — reloaded.")
+    assert scene_order(page) == ["4", "1", "2", "|", "3", "|"]
