@@ -3,6 +3,8 @@
 Read with view_callsheets; write, publish and distribution status with publish_callsheet.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
@@ -16,7 +18,7 @@ from . import selectors, services
 from .models import CallSheet, CallSheetVersion, PersonCall, Recipient
 
 
-class PersonCallSerializer(serializers.ModelSerializer):
+class CallSheetCallSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
 
     class Meta:
@@ -42,14 +44,14 @@ class CallSheetCreateSerializer(serializers.Serializer):
     unit = serializers.CharField(max_length=40, default="Main unit")
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class CallSheetVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CallSheetVersion
         fields = ["id", "number", "published_at", "changes", "overridden_warnings", "pdf_size",
                   "render_ms", "stamp_ms", "snapshot"]
 
 
-class RecipientSerializer(serializers.ModelSerializer):
+class CallSheetRecipientSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="person.name")
     status = serializers.SerializerMethodField()
     sent_at = serializers.SerializerMethodField()
@@ -63,14 +65,14 @@ class RecipientSerializer(serializers.ModelSerializer):
     def get_status(self, obj) -> str:
         return obj.message.status if obj.message else "not sent"
 
-    def get_sent_at(self, obj):
+    def get_sent_at(self, obj) -> datetime.datetime | None:
         return obj.message.sent_at if obj.message else None
 
     def get_error(self, obj) -> str:
         return obj.message.last_error if obj.message else ""
 
 
-class PublishSerializer(serializers.Serializer):
+class CallSheetPublishSerializer(serializers.Serializer):
     override = serializers.BooleanField(default=False)
 
 
@@ -107,24 +109,25 @@ class CallSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         except ValidationError as exc:
             raise serializers.ValidationError({"detail": exc.messages}) from exc
 
-    @extend_schema(responses=PersonCallSerializer(many=True))
+    @extend_schema(responses=CallSheetCallSerializer(many=True))
     @action(detail=True, methods=["get"])
     def calls(self, request, production_pk=None, pk=None):
         sheet = self.get_object()
-        return Response(PersonCallSerializer(sheet.calls.select_related("person"),
+        return Response(CallSheetCallSerializer(sheet.calls.select_related("person"),
                                              many=True).data)
 
-    @extend_schema(responses=VersionSerializer(many=True))
+    @extend_schema(responses=CallSheetVersionSerializer(many=True))
     @action(detail=True, methods=["get"])
     def versions(self, request, production_pk=None, pk=None):
         sheet = self.get_object()
-        return Response(VersionSerializer(sheet.versions.order_by("number"), many=True).data)
+        versions = sheet.versions.order_by("number")
+        return Response(CallSheetVersionSerializer(versions, many=True).data)
 
-    @extend_schema(request=PublishSerializer, responses=VersionSerializer)
+    @extend_schema(request=CallSheetPublishSerializer, responses=CallSheetVersionSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, production_pk=None, pk=None):
         sheet = self.get_object()
-        data = PublishSerializer(data=request.data)
+        data = CallSheetPublishSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             version = services.callsheet_publish(callsheet=sheet, by=request.user,
@@ -134,15 +137,15 @@ class CallSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                              "warnings": exc.warnings}, status=status.HTTP_409_CONFLICT)
         except ValidationError as exc:
             return self._fail(exc)
-        return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        return Response(CallSheetVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=RecipientSerializer(many=True))
+    @extend_schema(responses=CallSheetRecipientSerializer(many=True))
     @action(detail=True, methods=["get"])
     def recipients(self, request, production_pk=None, pk=None):
         sheet = self.get_object()
         version = selectors.latest_version(callsheet=sheet)
         rows = selectors.recipients(version=version) if version else []
-        return Response(RecipientSerializer(rows, many=True).data)
+        return Response(CallSheetRecipientSerializer(rows, many=True).data)
 
     @action(detail=True, methods=["post"])
     def remind(self, request, production_pk=None, pk=None):
