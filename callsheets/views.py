@@ -183,7 +183,9 @@ def mobile(request, token):
     services.recipient_open(recipient=recipient)
     response = render(request, "callsheets/mobile.html", _mobile_context(recipient, token))
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: the token never leaves the site, and the Confirm
+    # form keeps its Origin header (no-referrer sends "Origin: null", which CSRF refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
