@@ -216,6 +216,15 @@ def person_call_update(*, person_call: PersonCall, **fields) -> PersonCall:
     return call
 
 
+def department_call_set(*, callsheet: CallSheet, department: str, call) -> int:
+    """Give everyone of a crew department the same call (None: back to the general call)."""
+    updated = callsheet.calls.filter(kind=PersonCall.Kind.CREW, department=department).update(
+        call=call)
+    if updated:
+        CallSheet.objects.filter(pk=callsheet.pk).update(edited_since_publish=True)
+    return updated
+
+
 # --- Checks ----------------------------------------------------------------------------
 
 

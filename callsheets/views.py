@@ -53,9 +53,11 @@ def callsheet_edit(request, production, pk):
             messages.success(request, "Saved.")
             return redirect("callsheets:edit", production.pk, sheet.pk)
     errors, warnings = services.callsheet_checks(callsheet=sheet)
+    calls = list(sheet.calls.select_related("person"))
     return render(request, "callsheets/edit.html", {
         "production": production, "sheet": sheet, "form": form,
-        "calls": sheet.calls.select_related("person"), "errors": errors, "warnings": warnings,
+        "calls": calls, "errors": errors, "warnings": warnings,
+        "departments": sorted({c.department for c in calls if c.kind == "crew"}),
         "latest": selectors.latest_version(callsheet=sheet),
         "can_publish": request.membership.can(C.PUBLISH_CALLSHEET),
     })
@@ -72,6 +74,17 @@ def _time(value: str):
 @production_view(C.PUBLISH_CALLSHEET)
 def callsheet_calls(request, production, pk):
     sheet = selectors.callsheet_get(production=production, pk=pk)
+    department = request.POST.get("department", "")
+    if department:
+        try:
+            count = services.department_call_set(
+                callsheet=sheet, department=department,
+                call=_time(request.POST.get("department_call")))
+        except ValueError:
+            messages.error(request, "Times are HH:MM.")
+        else:
+            messages.success(request, f"{department}: call set for {count} people.")
+        return redirect("callsheets:edit", production.pk, sheet.pk)
     try:
         for call in sheet.calls.all():
             fields = {name: _time(request.POST.get(f"{name}-{call.pk}"))

@@ -196,3 +196,15 @@ def test_personal_copy_is_a_valid_incremental_update(production, tmp_path):
     assert len(reader.pages) == len(PdfReader(io.BytesIO(shared)).pages)
     assert "YOUR CALL 06:30" in reader.pages[0].extract_text()
     assert len(personal) < 250_000
+
+
+def test_a_department_call_applies_to_everyone_in_it(production, producer):
+    sheet = ready_sheet(production)
+    client = client_for(producer)
+    client.post(reverse("callsheets:calls", args=[production.pk, sheet.pk]),
+                {"department": "Grip", "department_call": "05:00"})
+    assert set(sheet.calls.filter(department="Grip").values_list("call", flat=True)) == {
+        datetime.time(5, 0)}
+    assert sheet.calls.filter(kind="cast", call=None).count() == 2
+    page = client.get(reverse("callsheets:edit", args=[production.pk, sheet.pk]))
+    assert b"department-call-form" in page.content
