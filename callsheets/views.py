@@ -8,7 +8,9 @@ from django.views.decorators.http import require_POST
 
 from notifications.selectors import message_progress
 from productions.decorators import production_view
+from productions.models import CrewMember
 from productions.roles import Capability as C
+from productions.roles import Role
 
 from . import selectors, services
 from .forms import CallSheetForm
@@ -151,19 +153,34 @@ def callsheet_pdf(request, production, pk):
     return response
 
 
-@production_view(C.PUBLISH_CALLSHEET)
+def _visible_departments(request, production) -> set[str] | None:
+    """None: every recipient (publishers: producers, APs, coordinators, ADs through their
+    role); a department head sees their own departments; anyone else nothing (403)."""
+    if request.membership.can(C.PUBLISH_CALLSHEET):
+        return None
+    if request.membership.role == Role.DEPARTMENT_HEAD:
+        return set(CrewMember.objects.filter(production=production, person__user=request.user)
+                   .values_list("department__name", flat=True))
+    raise PermissionDenied("Your role on this production does not allow this.")
+
+
+@production_view(C.VIEW_CALLSHEETS)
 def distribution(request, production, pk):
-    """Per recipient: queued / sent / failed, opened, confirmed. Producers, APs, ADs."""
+    """Per recipient: queued / sent / failed, opened, confirmed."""
+    departments = _visible_departments(request, production)
     sheet = selectors.callsheet_get(production=production, pk=pk)
     version = selectors.latest_version(callsheet=sheet)
     rows, counts, template = [], {}, ""
     if version is not None:
-        rows = list(selectors.recipients(version=version))
+        recipients = selectors.recipients(version=version)
+        if departments is not None:
+            recipients = recipients.filter(department__in=departments)
+        rows = list(recipients)
         counts = selectors.receipt_counts(version=version)
         template = f"callsheet:{version.pk}"
     return render(request, "callsheets/distribution.html", {
         "production": production, "sheet": sheet, "version": version, "rows": rows,
-        "counts": counts, "template_name": template,
+        "counts": counts, "template_name": template, "everyone": departments is None,
         "progress": message_progress(production=production, template=template or "-"),
     })
 

@@ -208,3 +208,25 @@ def test_a_department_call_applies_to_everyone_in_it(production, producer):
     assert sheet.calls.filter(kind="cast", call=None).count() == 2
     page = client.get(reverse("callsheets:edit", args=[production.pk, sheet.pk]))
     assert b"department-call-form" in page.content
+
+
+def test_a_department_head_sees_their_department_only(production):
+    from productions.roles import Role
+    from tests.productions.factories import crew, member
+
+    sheet = ready_sheet(production)
+    head = member(production, Role.DEPARTMENT_HEAD, username="keygrip@example.com")
+    crew(production, position="Key Grip", department="Grip", user=head, name="Kim Grip",
+         email="kim@example.com")
+    services.callsheet_refresh_schedule(callsheet=sheet)
+    sheet.calls.all().delete()
+    CallSheet.objects.filter(pk=sheet.pk).delete()
+    sheet = services.callsheet_create_for_day(production=production, day=1)
+    services.callsheet_update(callsheet=sheet, general_call=datetime.time(6, 0))
+    services.callsheet_publish(callsheet=sheet)
+    page = client_for(head).get(reverse("callsheets:distribution",
+                                        args=[production.pk, sheet.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Crew Person 0" in text and "Anna Actor" not in text
+    assert "Remind those" not in text
