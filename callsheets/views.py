@@ -137,7 +137,10 @@ def callsheet_publish(request, production, pk):
 def callsheet_pdf(request, production, pk):
     sheet = selectors.callsheet_get(production=production, pk=pk)
     version = selectors.latest_version(callsheet=sheet)
-    if version is not None and not sheet.edited_since_publish:
+    publisher = request.membership.can(C.PUBLISH_CALLSHEET)
+    if not publisher and version is None:
+        raise Http404("Not published yet.")  # crew see what was sent, never a draft
+    if version is not None and (not sheet.edited_since_publish or not publisher):
         from django.core.files.storage import default_storage
 
         with default_storage.open(version.pdf_path, "rb") as handle:

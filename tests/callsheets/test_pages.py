@@ -74,8 +74,8 @@ def test_crew_can_read_but_not_publish_nor_see_distribution(production, crew_use
                        ).status_code == 403
     assert client.get(reverse("callsheets:distribution", args=[production.pk, sheet.pk])
                       ).status_code == 403
-    assert "650" not in client.get(reverse("callsheets:pdf", args=[production.pk, sheet.pk])
-                                   ).content.decode(errors="replace")
+    assert client.get(reverse("callsheets:pdf", args=[production.pk, sheet.pk])
+                      ).status_code == 404  # a draft
 
 
 def test_distribution_page_queries_do_not_grow_with_recipients(production, producer):
@@ -230,3 +230,15 @@ def test_a_department_head_sees_their_department_only(production):
     text = page.content.decode()
     assert "Crew Person 0" in text and "Anna Actor" not in text
     assert "Remind those" not in text
+
+
+def test_crew_get_the_published_pdf_never_a_draft(production, crew_user):
+    sheet = ready_sheet(production)
+    url = reverse("callsheets:pdf", args=[production.pk, sheet.pk])
+    assert client_for(crew_user).get(url).status_code == 404
+    services.callsheet_publish(callsheet=sheet)
+    services.callsheet_update(callsheet=CallSheet.objects.get(pk=sheet.pk), notes="Draft only")
+    response = client_for(crew_user).get(url)
+    assert response.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Draft only" not in text
