@@ -70,3 +70,30 @@ def test_publish_to_five_people_each_gets_their_own_call_once(production, smtp, 
     recipient = Recipient.objects.get(version=version, person__email="crew0@example.com")
     assert recipient.opened_at and recipient.confirmed_at
     assert Message.objects.get(pk=recipient.message_id).confirmed_at is not None
+
+
+def test_a_revision_is_resent_once_each_and_asks_for_confirmation_again(production, smtp,
+                                                                       worker_factory):
+    sheet = ready_sheet(production, crew_count=3)
+    worker_factory(smtp_port=smtp.port, MEDIA_ROOT=str(settings.MEDIA_ROOT))
+
+    def subjects(prefix):
+        return [str(m["email"]["Subject"]).strip() for m in list(smtp.handler.messages)
+                if str(m["email"]["Subject"]).strip().startswith(prefix)]
+
+    v1 = services.callsheet_publish(callsheet=sheet)
+    wait_for(lambda: len(subjects("Call sheet")) == 5, timeout=60, message="version 1")
+    services.recipient_confirm(recipient=Recipient.objects.filter(version=v1).first())
+    sheet.refresh_from_db()
+    services.callsheet_update(callsheet=sheet, general_call=datetime.time(7, 0))
+    v2 = services.callsheet_publish(callsheet=sheet)
+    wait_for(lambda: len(subjects("REVISED v2")) == 5, timeout=60, message="version 2")
+    time.sleep(3)
+    assert len(subjects("REVISED v2")) == 5 and len(subjects("Call sheet")) == 5
+    crew_subjects = [s for s in subjects("REVISED v2") if s.endswith("Your call 07:00")]
+    assert len(crew_subjects) == 5  # everyone follows the general call here
+    revised = next(m["email"] for m in smtp.handler.messages
+                   if str(m["email"]["Subject"]).strip().startswith("REVISED v2"))
+    assert "06:30 → 07:00" in revised.get_body(preferencelist=("plain",)).get_content()
+    assert Recipient.objects.filter(version=v2, confirmed_at=None).count() == 5
+    assert Recipient.objects.filter(version=v1, revoked_at=None).count() == 0
