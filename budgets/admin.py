@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .cost_models import Actual, CostEstimate, OverageAlert, PurchaseOrder
 from .models import (
     Account,
     Budget,
@@ -76,3 +77,43 @@ class BudgetVersionAdmin(admin.ModelAdmin):
     search_fields = ["name", "budget__name"]
     raw_id_fields = ["budget", "created_by"]
     readonly_fields = ["snapshot"]
+
+
+# --- Cost tracking -------------------------------------------------------------------
+
+
+
+@admin.register(PurchaseOrder)
+class PurchaseOrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "vendor", "budget", "account", "amount", "date", "status"]
+    list_filter = ["status"]
+    search_fields = ["number", "vendor", "description", "budget__name"]
+    list_select_related = ["budget", "account"]
+    raw_id_fields = ["budget", "account", "line"]
+    date_hierarchy = "date"
+
+
+@admin.register(Actual)
+class ActualAdmin(admin.ModelAdmin):
+    list_display = ["date", "vendor", "reference", "budget", "account", "amount", "currency",
+                    "base_amount", "is_credit"]
+    list_filter = ["currency", "is_credit"]
+    search_fields = ["vendor", "reference", "description", "budget__name"]
+    list_select_related = ["budget", "account"]
+    raw_id_fields = ["budget", "account", "line", "purchase_order", "created_by"]
+    date_hierarchy = "date"
+
+
+@admin.register(CostEstimate)
+class CostEstimateAdmin(admin.ModelAdmin):
+    list_display = ["account", "budget", "etc", "updated_by", "updated_at"]
+    list_select_related = ["account", "budget", "updated_by"]
+    raw_id_fields = ["budget", "account", "updated_by"]
+
+
+@admin.register(OverageAlert)
+class OverageAlertAdmin(admin.ModelAdmin):
+    list_display = ["account", "budget", "kind", "threshold", "efc"]
+    list_filter = ["kind"]
+    list_select_related = ["account", "budget"]
+    raw_id_fields = ["budget", "account"]

@@ -1,14 +1,19 @@
 from django.contrib import admin
 
 from .models import (
+    Board,
     BreakdownSettings,
     Element,
     ElementAlias,
     ElementCategory,
+    ElementDoodSettings,
+    ElementEvent,
     Scene,
     SceneElement,
     Script,
     Set,
+    ShootingCalendarSettings,
+    Strip,
 )
 
 
@@ -64,3 +69,56 @@ class ElementAliasAdmin(admin.ModelAdmin):
 class SceneElementAdmin(admin.ModelAdmin):
     list_display = ["element", "scene", "source"]
     list_filter = ["source"]
+
+
+# --- Stripboard and calendar ---------------------------------------------------------
+
+
+class StripInline(admin.TabularInline):
+    model = Strip
+    extra = 0
+    raw_id_fields = ["scene"]
+    ordering = ["position"]
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "production", "is_active", "version", "created_at", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "production__title"]
+    list_select_related = ["production"]
+    raw_id_fields = ["production", "created_by"]
+    inlines = [StripInline]
+
+
+@admin.register(Strip)
+class StripAdmin(admin.ModelAdmin):
+    list_display = ["board", "position", "kind", "scene", "text"]
+    list_filter = ["kind"]
+    search_fields = ["board__name", "text"]
+    list_select_related = ["board", "scene"]
+    raw_id_fields = ["board", "scene"]
+
+
+@admin.register(ShootingCalendarSettings)
+class ShootingCalendarSettingsAdmin(admin.ModelAdmin):
+    list_display = ["production", "first_shoot_day", "drop_gap_days"]
+    list_select_related = ["production"]
+    raw_id_fields = ["production"]
+
+
+@admin.register(ElementEvent)
+class ElementEventAdmin(admin.ModelAdmin):
+    list_display = ["element", "kind", "on", "production"]
+    list_filter = ["kind"]
+    search_fields = ["element__name", "note"]
+    list_select_related = ["element", "production"]
+    raw_id_fields = ["production", "element"]
+
+
+@admin.register(ElementDoodSettings)
+class ElementDoodSettingsAdmin(admin.ModelAdmin):
+    list_display = ["element", "track_in_dood", "allows_holds", "allows_drop"]
+    list_filter = ["track_in_dood", "allows_holds", "allows_drop"]
+    list_select_related = ["element"]
+    raw_id_fields = ["element"]
