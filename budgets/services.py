@@ -11,11 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from productions.models import Production
+from productions.writes import assign_fields as _assign
+from productions.writes import save_validated as _save
 
 from . import calculations as calc
 from .charts import CHARTS
@@ -45,24 +47,6 @@ class BudgetConflict(Exception):
             "Someone else changed this budget since you loaded it (it is now at version "
             f"{current_version}). Reload to see their changes, then try again."
         )
-
-
-def _save(instance, *, exclude: list[str] | None = None):
-    instance.full_clean(exclude=exclude)
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:  # a race past full_clean's uniqueness check
-        raise ValidationError("This conflicts with an existing entry.") from exc
-    return instance
-
-
-def _assign(instance, fields: dict[str, Any], allowed: set[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    for name, value in fields.items():
-        setattr(instance, name, value)
 
 
 def _begin(budget: Budget, expected_version: int | None, *, allow_locked=False) -> Budget:

@@ -11,13 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +35,8 @@ from .models import (
     Production,
 )
 from .roles import Role, assignable_roles
+from .writes import assign_fields as _assign
+from .writes import save_validated as _save
 
 User = get_user_model()
 
@@ -48,21 +49,6 @@ STANDARD_DEPARTMENTS = [
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _save(instance, *, exclude: list[str] | None = None):
-    """Validate with the model's own rules, then save."""
-    instance.full_clean(exclude=exclude)
-    instance.save()
-    return instance
-
-
-def _assign(instance, fields: dict[str, Any], allowed: set[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    for name, value in fields.items():
-        setattr(instance, name, value)
 
 
 # --- Productions ---------------------------------------------------------------
@@ -240,11 +226,8 @@ def _save_cast(member: CastMember, **kwargs) -> CastMember:
         raise ValidationError({"board_id": "A character in the breakdown has this board ID."})
     # The unique constraint is the real guard under concurrency; the check above
     # only gives the friendly message in the common case.
-    try:
-        with transaction.atomic():
-            return _save(member, **kwargs)
-    except IntegrityError as exc:
-        raise ValidationError({"board_id": "Another cast member has this board ID."}) from exc
+    return _save(member, conflict={"board_id": "Another cast member has this board ID."},
+                 **kwargs)
 
 
 @transaction.atomic

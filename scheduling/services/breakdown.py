@@ -1,7 +1,7 @@
 """Writes to the breakdown itself: settings, categories, sets, scenes, elements and tags."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 
 from productions.models import CastMember, Production
@@ -56,11 +56,7 @@ def categories_ensure(*, production: Production) -> dict[int, ElementCategory]:
 @transaction.atomic
 def category_update(*, category: ElementCategory, **fields) -> ElementCategory:
     _assign(category, fields, {"name", "colour"})
-    try:
-        with transaction.atomic():
-            return _save(category)
-    except IntegrityError as exc:
-        raise ValidationError({"name": "Another category has this name."}) from exc
+    return _save(category, conflict={"name": "Another category has this name."})
 
 
 # --- Sets and scenes -------------------------------------------------------------------
@@ -72,10 +68,9 @@ def set_update(*, set: Set, **fields) -> Set:
     if set.location_id and set.location.production_id != set.production_id:
         raise ValidationError({"location": "Choose a location of this production."})
     try:
-        with transaction.atomic():
-            return _save(set, exclude=["production"])
-    except (IntegrityError, ValidationError) as exc:
-        if isinstance(exc, ValidationError) and "name" not in getattr(exc, "error_dict", {}):
+        return _save(set, exclude=["production"], conflict={"name": "taken"})
+    except ValidationError as exc:
+        if "name" not in getattr(exc, "error_dict", {}):
             raise
         raise ValidationError({"name": "Another set has this name."}) from exc
 
@@ -118,10 +113,9 @@ def _save_element(element: Element) -> Element:
     element.name = " ".join(element.name.split())
     _check_element(element)
     try:
-        with transaction.atomic():
-            return _save(element, exclude=["production"])
-    except (IntegrityError, ValidationError) as exc:
-        if isinstance(exc, ValidationError) and not (
+        return _save(element, exclude=["production"], conflict={"name": "taken"})
+    except ValidationError as exc:
+        if not (
             "__all__" in exc.message_dict or "name" in exc.message_dict
         ):
             raise
