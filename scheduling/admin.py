@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import (
     Board,
     BreakdownSettings,
+    CalendarFeed,
     Element,
     ElementAlias,
     ElementCategory,
@@ -10,6 +11,7 @@ from .models import (
     ElementEvent,
     Scene,
     SceneElement,
+    ScheduleBaseline,
     Script,
     Set,
     ShootingCalendarSettings,
@@ -122,3 +124,26 @@ class ElementDoodSettingsAdmin(admin.ModelAdmin):
     list_filter = ["track_in_dood", "allows_holds", "allows_drop"]
     list_select_related = ["element"]
     raw_id_fields = ["element"]
+
+
+@admin.register(ScheduleBaseline)
+class ScheduleBaselineAdmin(admin.ModelAdmin):
+    list_display = ["element", "production", "revision", "notified_at", "updated_at"]
+    search_fields = ["element__name", "production__title"]
+    list_select_related = ["element", "production"]
+    raw_id_fields = ["production", "element"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    # The token hash is useless to read and must not be edited into a known value.
+    list_display = ["person", "production", "created_at"]
+    search_fields = ["person__name", "production__title"]
+    list_select_related = ["person", "production"]
+    raw_id_fields = ["production", "person", "created_by"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request) -> bool:
+        # A feed made here would have no token anyone knows: they are made from the
+        # person's schedule page, which shows the URL once.
+        return False

@@ -475,3 +475,59 @@ class ElementDoodSettings(models.Model):
 
     def __str__(self) -> str:
         return f"DOOD settings of {self.element}"
+
+
+class ScheduleBaseline(models.Model):
+    """The work and hold days an element's person was last told about (issue 5, item 7).
+
+    Moves save at once; what people hear waits for the AP. The pending change for a
+    person is this baseline against the active board now, so several moves make one
+    message with the net change and a move and its undo make none. No row means the
+    person has never been told anything: an empty baseline.
+    """
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE,
+                                   related_name="schedule_baselines")
+    element = models.OneToOneField(Element, on_delete=models.CASCADE,
+                                   related_name="schedule_baseline")
+    work_dates = models.JSONField(default=list, blank=True, help_text="ISO dates.")
+    hold_dates = models.JSONField(default=list, blank=True, help_text="ISO dates.")
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Grows each time the person is told; keys the outbox dedupe.")
+    notified_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["production", "element"]
+
+    def __str__(self) -> str:
+        return f"Schedule baseline of {self.element}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret iCalendar subscription to their days on the active board.
+
+    Only a SHA-256 of the token is stored: the URL is shown once, when it is made or
+    rotated. Revoking deletes the row, so the old URL finds nothing.
+    """
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE,
+                                   related_name="calendar_feeds")
+    person = models.ForeignKey("productions.Person", on_delete=models.CASCADE,
+                               related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["production", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "person"],
+                                    name="calendar_feed_one_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.person} on {self.production}"
