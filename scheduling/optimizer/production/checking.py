@@ -73,12 +73,16 @@ def schedule_violations(*, problem: Problem, days: Schedule) -> list[str]:
             if n not in problem.scene_by_number:
                 out.append(f"day {index} holds unknown scene {n}")
             elif n in seen:
-                out.append(f"scene {n} is scheduled twice (days {seen[n]} and {index})")
+                out.append(
+                    f"scene {problem.scene_label(n)} is scheduled twice "
+                    f"(days {seen[n]} and {index})"
+                )
             else:
                 seen[n] = index
     missing = sorted(set(problem.scene_by_number) - set(seen))
     if missing:
-        out.append(f"scenes not scheduled: {missing}")
+        labels = [problem.scene_by_number[n].label or n for n in missing]
+        out.append(f"scenes not scheduled: {labels}")
     if problem.max_days is not None and len(days) > problem.max_days:
         out.append(f"{len(days)} shoot days exceed the maximum of {problem.max_days}")
     max_locations = problem.rules.max_locations_per_day
@@ -95,13 +99,14 @@ def schedule_violations(*, problem: Problem, days: Schedule) -> list[str]:
                 member = problem.cast_by_id[cid]
                 if index in member.unavailable_days:
                     out.append(
-                        f"{member.name or cid} is unavailable on day {index} (scene {s.number})"
+                        f"{member.name or cid} is unavailable on day {index} "
+                        f"(scene {s.label or s.number})"
                     )
             loc = problem.location_by_id[problem.set_by_id[s.set].location]
             if loc.available_days is not None and index not in loc.available_days:
                 out.append(
                     f"location {loc.name or loc.id} is not available on day {index} "
-                    f"(scene {s.number})"
+                    f"(scene {s.label or s.number})"
                 )
         if problem.rules.no_ext_day_and_ext_night_same_day:
             ext = {s.day_night for s in scenes if problem.set_by_id[s.set].int_ext == "EXT"}

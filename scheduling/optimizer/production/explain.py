@@ -27,7 +27,7 @@ def _scene_conflict(inst: Instance, i: int, horizon: int) -> str | None:
     """Why scene i has no possible day within 1..horizon, or None if it has one."""
     if any(inst.allowed(i, d) for d in range(1, horizon + 1)):
         return None
-    number = inst.number[i]
+    number = inst.label[i]
     candidate = set(range(1, horizon + 1))
     ld = inst.locked_day[i]
     if ld is not None:
@@ -76,7 +76,7 @@ def infeasibility_reasons(inst: Instance) -> list[str]:
     for i in range(inst.n):
         if inst.eighths[i] > cap:
             out.append(
-                f"scene {inst.number[i]} is {inst.eighths[i]} eighths long, longer than a day's "
+                f"scene {inst.label[i]} is {inst.eighths[i]} eighths long, longer than a day's "
                 f"capacity of {cap} eighths"
             )
         reason = _scene_conflict(inst, i, horizon)
@@ -85,7 +85,7 @@ def infeasibility_reasons(inst: Instance) -> list[str]:
         pos = inst.locked_position[i]
         if pos is not None and pos > inst.n:
             out.append(
-                f"scene {inst.number[i]} is locked to position {pos} but there are only "
+                f"scene {inst.label[i]} is locked to position {pos} but there are only "
                 f"{inst.n} scenes"
             )
     total = sum(inst.eighths)
@@ -114,7 +114,7 @@ def infeasibility_reasons(inst: Instance) -> list[str]:
             fixed.setdefault(d, []).append(i)
     for d, scenes in sorted(fixed.items()):
         label = "locked day" if d in inst.locked_days else "scenes locked to day"
-        numbers = [inst.number[i] for i in scenes]
+        numbers = "[" + ", ".join(inst.label[i] for i in scenes) + "]"
         eighths = sum(inst.eighths[i] for i in scenes)
         if eighths > cap:
             out.append(
@@ -138,8 +138,8 @@ def infeasibility_reasons(inst: Instance) -> list[str]:
             if pos is not None:
                 if pos in positions:
                     out.append(
-                        f"scenes {positions[pos]} and {inst.number[i]} are both locked to "
+                        f"scenes {positions[pos]} and {inst.label[i]} are both locked to "
                         f"position {pos} of day {d}"
                     )
-                positions[pos] = inst.number[i]
+                positions[pos] = inst.label[i]
     return out

@@ -33,6 +33,8 @@ class Instance:
         self.loc_names = [loc.name or str(loc.id) for loc in p.locations]
         self.loc_available = [loc.available_days for loc in p.locations]
         self.number = [s.number for s in p.scenes]
+        # What the AP calls each scene in messages ("12A"); the number when it has no label.
+        self.label = [s.label or str(s.number) for s in p.scenes]
         self.index_of = {s.number: i for i, s in enumerate(p.scenes)}
         self.eighths = [s.eighths for s in p.scenes]
         self.set_id = [s.set for s in p.scenes]

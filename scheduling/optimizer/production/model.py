@@ -55,6 +55,7 @@ class Scene:
     eighths: int
     day_night: str  # "DAY" or "NIGHT"
     cast: tuple[int, ...] = ()
+    label: str = ""  # how people name the scene ("12A") when `number` is only a key
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,10 @@ class Problem:
     @property
     def location_by_id(self) -> dict[int, Location]:
         return self._cached("_location_by_id", lambda: {loc.id: loc for loc in self.locations})
+
+    def scene_label(self, number: int) -> str:
+        scene = self.scene_by_number.get(number)
+        return (scene.label if scene is not None else "") or str(number)
 
     def scene_location(self, number: int) -> int:
         return self.set_by_id[self.scene_by_number[number].set].location
@@ -307,6 +312,7 @@ def problem_from_dict(data: Any) -> Problem:
             eighths=_int(_req(o, "eighths", f"scene {o.get('number')}"), "scene eighths"),
             day_night=str(o.get("day_night", "DAY")).upper(),
             cast=tuple(_int_list(o.get("cast"), f"scene {o.get('number')} cast")),
+            label=str(o.get("label", "")),
         )
         for o in _obj_list(data, "scenes")
     ]

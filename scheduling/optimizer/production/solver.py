@@ -162,9 +162,14 @@ def schedule_optimize(
     time_limit: float,
     workers: int = 2,
     seed: int = 0,
-    on_progress: Callable[[Progress], None] | None = None,
+    on_progress: Callable[[Progress], bool | None] | None = None,
 ) -> ScheduleResult:
-    """Optimise the board within `time_limit` seconds (wall clock, enforced)."""
+    """Optimise the board within `time_limit` seconds (wall clock, enforced).
+
+    `on_progress` hears the best cost and bound about twice a second once the search runs;
+    returning True stops the search early (a cancelled run): the best board so far is
+    returned, as at the time limit.
+    """
     started = time.monotonic()
     margin = min(0.25, 0.1 * time_limit)
     deadline = started + max(0.0, time_limit - margin)
@@ -247,7 +252,12 @@ def schedule_optimize(
                 ),
                 daemon=True,
             )
-            process.start()
+            try:
+                process.start()
+            except AssertionError:
+                # Inside a daemonic process (a Celery prefork child) multiprocessing refuses
+                # children: bound on this core instead, as with workers=1.
+                process = shared = boards = found = None
     if process is None:
         bound_deadline = started + (deadline - started) * 0.3
         cg = DayPatternBound(inst, best_columns)
@@ -263,6 +273,7 @@ def schedule_optimize(
     annealer = Annealer(inst, best, seed=seed)
 
     sent = {"cost": annealer.best_cost, "at": time.monotonic()}
+    stopped = {"early": False}
 
     def adopt() -> None:
         """Keep the child annealer's board when it beats ours (the main search goes on
@@ -283,19 +294,23 @@ def schedule_optimize(
             sent["cost"], sent["at"] = annealer.best_cost, now
         if on_progress is not None:
             now = time.monotonic()
-            on_progress(
+            if on_progress(
                 Progress(
                     seconds=now - started,
                     best_total=annealer.best_cost,
                     bound=current_bound(),
                     time_left=max(0.0, deadline - now),
                 )
-            )
+            ):
+                stopped["early"] = True
+                return True
         return annealer.best_cost <= current_bound()  # proven optimal: stop
 
     annealer.run(deadline, t0=t_start, t1=t_end, on_tick=tick)
     if process is not None:
         end = started + time_limit - margin / 2
+        if stopped["early"]:
+            end = time.monotonic()  # asked to stop: do not wait for the bound
         while process.is_alive() and time.monotonic() < end:
             adopt()  # keeps the child's last puts flowing while it finishes
             process.join(timeout=min(0.02, max(0.0, end - time.monotonic())))
