@@ -24,9 +24,11 @@ from .models import (
     ElementEvent,
     Scene,
     SceneElement,
+    ScheduleBaseline,
     ShootingCalendarSettings,
     Strip,
 )
+from .schedule_notice import Baseline, PersonNotice, Recipient, element_days, pending_notices
 from .shooting_calendar import (
     CalendarEvent,
     EventKind,
@@ -240,6 +242,7 @@ class BoardPage:
     calendar_error: str
     breakdown: Breakdown
     unscheduled_tail: int  # scene strips after the last day break
+    drop_gap_days: int = 10
 
     @property
     def eighths(self) -> int:
@@ -284,7 +287,7 @@ def board_page(*, board: Board) -> BoardPage:
         board=board, rows=rows, boneyard=boneyard,
         boneyard_cast={scene.pk: breakdown.cast_ids(scene.pk) for scene in boneyard},
         days=days, calendar=calendar, calendar_error=calendar_error, breakdown=breakdown,
-        unscheduled_tail=len(pending),
+        unscheduled_tail=len(pending), drop_gap_days=settings.drop_gap_days,
     )
 
 
@@ -315,3 +318,53 @@ def dood_flags(*, production: Production) -> tuple[list[DoodFlags], list[Element
             allows_drop=flags.allows_drop if flags is not None else False,
             tracked=flags.track_in_dood if flags is not None else True))
     return rows, addable
+
+
+# --- Who must be told (issue 5, item 7) --------------------------------------------------
+
+
+def notices_from(*, production: Production, dood: Dood,
+                 breakdown: Breakdown) -> list[PersonNotice]:
+    """The pending schedule-change notices, given the active board's DOOD (1 query)."""
+    baselines = {
+        row.element_id: Baseline(work=tuple(date.fromisoformat(d) for d in row.work_dates),
+                                 holds=tuple(date.fromisoformat(d) for d in row.hold_dates),
+                                 revision=row.revision)
+        for row in ScheduleBaseline.objects.filter(production=production)
+    }
+    current = element_days(dood)
+    recipients, names = {}, {}
+    for key in current:
+        element = breakdown.elements[key]
+        cast = element.cast_member
+        if cast is not None:
+            recipients[key] = Recipient(person_id=cast.person_id, name=cast.person.name,
+                                        email=cast.person.email)
+        names[key] = (element.name, element.effective_board_id)
+    return pending_notices(current=current, baselines=baselines, recipients=recipients,
+                           names=names)
+
+
+def page_notices(*, page: BoardPage) -> list[PersonNotice]:
+    """The pending notices shown on the active board's page, from what the page loaded."""
+    if not page.board.is_active or page.calendar is None:
+        return []
+    dood = board_dood_from(order=board_order(strips=[row.strip for row in page.rows]),
+                           breakdown=page.breakdown, calendar=page.calendar,
+                           drop_gap_days=page.drop_gap_days)
+    return notices_from(production=page.board.production, dood=dood, breakdown=page.breakdown)
+
+
+def schedule_notices(*, production: Production) -> tuple[Board | None, list[PersonNotice]]:
+    """The active board and whose work days on it differ from what they were last told."""
+    board = board_active(production=production)
+    if board is None:
+        return None, []
+    settings = calendar_settings(production=production)
+    calendar = calendar_build(settings=settings, events=list(event_list(production=production)))
+    breakdown = breakdown_load(production=production)
+    order = [OrderedStrip(pk, kind, scene_id) for pk, kind, scene_id in
+             board.strips.order_by("position", "id").values_list("pk", "kind", "scene_id")]
+    dood = board_dood_from(order=order, breakdown=breakdown, calendar=calendar,
+                           drop_gap_days=settings.drop_gap_days)
+    return board, notices_from(production=production, dood=dood, breakdown=breakdown)

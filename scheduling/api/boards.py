@@ -16,7 +16,7 @@ from productions.api.views import ERRORS
 from productions.roles import Capability as C
 
 from .. import board_selectors as bs
-from .. import services
+from .. import schedule_notice, services
 from ..models import Board, Strip
 
 CONFLICT = OpenApiResponse(description="The board changed since `expected_version`: "
@@ -101,7 +101,56 @@ class ImpactSerializer(serializers.Serializer):
 class MoveResultSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="board.version")
     impact = ImpactSerializer(many=True)
-    notified = serializers.IntegerField()
+    notified = serializers.IntegerField(help_text="Always 0: moves tell nobody; confirm "
+                                                  "with the board's notify action.")
+    pending = serializers.IntegerField(help_text="People whose work days now differ from "
+                                                 "what they were last told.")
+
+
+class RoleChangeSerializer(serializers.Serializer):
+    element = serializers.IntegerField(source="element_id")
+    character = serializers.CharField()
+    board_id = serializers.IntegerField(allow_null=True)
+    was = serializers.ListField(child=serializers.DateField(),
+                                help_text="Work days the person was last told.")
+    now = serializers.ListField(child=serializers.DateField())
+    holds = serializers.ListField(child=serializers.DateField(), source="now_holds")
+    first = serializers.BooleanField(help_text="Never told before: their first schedule.")
+
+
+class PersonNoticeSerializer(serializers.Serializer):
+    person = serializers.IntegerField(source="person_id")
+    name = serializers.CharField()
+    has_email = serializers.SerializerMethodField()
+    changes = serializers.ListField(child=serializers.CharField(), source="words")
+    roles = RoleChangeSerializer(many=True)
+
+    def get_has_email(self, notice) -> bool:
+        return bool(notice.email)
+
+
+class NoticesSerializer(serializers.Serializer):
+    board = serializers.IntegerField()
+    active = serializers.BooleanField(help_text="Only the active board's changes are told.")
+    fingerprint = serializers.CharField(help_text="Send it back to notify: refused if the "
+                                                  "changes moved on since you read them.")
+    people = PersonNoticeSerializer(many=True)
+
+
+class NotifySerializer(serializers.Serializer):
+    people = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                   help_text="Person ids to tell (default: every pending "
+                                             "one); the others stay pending.")
+    fingerprint = serializers.CharField(required=False,
+                                        help_text="From the notices you reviewed.")
+
+
+class NotifyResultSerializer(serializers.Serializer):
+    sent = serializers.IntegerField(help_text="Messages queued in the outbox.")
+    told = serializers.ListField(child=serializers.IntegerField())
+    without_email = serializers.ListField(child=serializers.IntegerField(),
+                                          help_text="Marked told, but nobody to email.")
+    still_pending = serializers.IntegerField()
 
 
 class CalendarSerializer(serializers.Serializer):
@@ -122,11 +171,45 @@ class BoardViewSet(ScheduleViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
     the budget."""
 
     serializer_class = BoardSerializer
+    # Who is affected, by name, is the AP's business before it is anyone else's.
+    action_capabilities = {"notices": C.EDIT_SCHEDULE}
 
     def get_queryset(self):
         if self.schema_only:
             return Board.objects.none()
         return bs.board_list(production=self.production)
+
+    @extend_schema(responses={200: NoticesSerializer, **ERRORS})
+    @action(detail=True, methods=["get"])
+    def notices(self, request, *args, **kwargs):
+        """Whose work days on the active board differ from what they were last told: each
+        person's net change since, in words and as dates. Nobody has been told yet."""
+        board = self.get_object()
+        notices = []
+        if board.is_active:
+            _active, notices = bs.schedule_notices(production=self.production)
+        return Response(NoticesSerializer({
+            "board": board.pk, "active": board.is_active,
+            "fingerprint": schedule_notice.fingerprint(notices), "people": notices}).data)
+
+    @extend_schema(request=NotifySerializer, responses={200: NotifyResultSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def notify(self, request, *args, **kwargs):
+        """Tell the affected people (one message each through the outbox, with their net
+        change) and make what they were told the new baseline. Only the active board."""
+        board = self.get_object()
+        if not board.is_active:
+            raise ValidationError("Only the active board's changes are told: make it "
+                                  "active first.")
+        data = NotifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.schedule_notify(
+            production=self.production, people=data.validated_data.get("people"),
+            expected=data.validated_data.get("fingerprint"))
+        return Response(NotifyResultSerializer({
+            "sent": result.sent, "told": [n.person_id for n in result.told],
+            "without_email": [n.person_id for n in result.without_email],
+            "still_pending": result.still_pending}).data)
 
     @extend_schema(request=BoardCreateSerializer, responses={201: BoardSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
@@ -168,7 +251,8 @@ class BoardViewSet(ScheduleViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
     @extend_schema(request=None, responses={200: MoveResultSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def activate(self, request, *args, **kwargs):
-        """Make this the production's active board; whoever's work days move is told."""
+        """Make this the production's active board. Whoever's work days move becomes a
+        pending notice (see `notices` and `notify`)."""
         change = services.board_activate(board=self.get_object(), by=request.user)
         return Response(MoveResultSerializer(change).data)
 

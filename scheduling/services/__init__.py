@@ -61,3 +61,8 @@ __all__ += [
     "board_delete", "board_rename", "calendar_update", "day_break_position",
     "element_dood_update", "event_create", "event_delete", "strip_move", "strip_move_preview",
 ]
+
+# Telling people their days moved, once the AP confirms (issue 5, item 7).
+from .notices import NotifyResult, schedule_notify  # noqa: E402
+
+__all__ += ["NotifyResult", "schedule_notify"]

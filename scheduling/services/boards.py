@@ -3,9 +3,10 @@
 Every change to a board's strips goes through `strip_move`: it locks the board,
 checks the version the caller saw, applies the change and bumps the version, in
 one transaction. When the board is the production's active one, the change's
-impact is computed from the Day Out of Days before and after it: each cast member
-whose work days moved gets one email through the outbox (deduplicated per board
-version and person), and `hooks.schedule_changed` hears the budget's figures.
+impact is computed from the Day Out of Days before and after it (for the caller to
+show), `hooks.schedule_changed` hears the budget's figures, and nobody is emailed: the
+people whose work days now differ from what they were last told wait, as pending
+notices, for the AP to confirm (`notices.schedule_notify`).
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +16,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from notifications.services import email_message, messages_enqueue
 from productions.models import Production
 
 from .. import board_selectors as bs
@@ -74,7 +74,8 @@ class BoardChange:
     board: Board
     strip: Strip | None = None
     impact: list[CastImpact] = field(default_factory=list)
-    notified: int = 0
+    notified: int = 0  # moves tell nobody any more; kept for the API's shape
+    pending: int = 0  # people whose work days differ from what they were last told
     values: dict[str, Decimal] | None = None
 
 
@@ -109,43 +110,16 @@ def schedule_impact(*, before: Dood, after: Dood) -> list[CastImpact]:
     return impact
 
 
-def _notify(*, board: Board, breakdown: bs.Breakdown, impact: list[CastImpact]) -> int:
-    """One email per person whose work dates moved (not for holds alone)."""
-    by_person: dict[int, tuple] = {}
-    for change in impact:
-        if change.before == change.after:
-            continue
-        element: Element = breakdown.elements[change.element_id]
-        cast = element.cast_member
-        if cast is None or not cast.person.email:
-            continue
-        person = cast.person
-        entry = by_person.setdefault(person.pk, (person, []))
-        entry[1].append((element, change))
-    messages = []
-    for person, changes in by_person.values():
-        messages.append(email_message(
-            template="schedule_changed", address=person.email, person=person,
-            production=board.production,
-            dedupe_key=f"schedule-changed:board-{board.pk}:v{board.version}:person-{person.pk}",
-            context={"person_name": person.name, "production_title": board.production.title,
-                     "board_name": board.name,
-                     "roles": [{"character": element.name, "board_id": change.board_id,
-                                "after": change.after, "added": change.added,
-                                "removed": change.removed}
-                               for element, change in changes]},
-        ))
-    messages_enqueue(messages=messages)
-    return len(messages)
-
-
 def _after_change(*, board: Board, change: BoardChange, breakdown: bs.Breakdown,
                   before: Dood, after: Dood, always_hook: bool = False) -> None:
-    """Tell people and the budget, when the change is to the active board."""
+    """Count who now has days to hear about, and give the budget its figures, when the
+    change is to the active board. Nobody is told here: the AP confirms first
+    (`notices.schedule_notify`)."""
     if not board.is_active:
         return
     change.impact = schedule_impact(before=before, after=after)
-    change.notified = _notify(board=board, breakdown=breakdown, impact=change.impact)
+    change.pending = len(bs.notices_from(production=board.production, dood=after,
+                                         breakdown=breakdown))
     old_values, values = schedule_values(dood=before), schedule_values(dood=after)
     if always_hook or values != old_values:
         change.values = values
@@ -200,7 +174,7 @@ def board_create(*, production: Production, name: str, by=None,
             strip.position = position
         Strip.objects.bulk_create(strips)
     if first and split:
-        # The production's first schedule: everyone on it hears their work days.
+        # The production's first schedule: the budget hears it; people wait for the AP.
         change = BoardChange(board=board)
         settings, calendar = _calendar(production)
         breakdown = bs.breakdown_load(production=production)
@@ -244,7 +218,8 @@ def board_rename(*, board: Board, name: str) -> Board:
 
 @transaction.atomic
 def board_activate(*, board: Board, by=None) -> BoardChange:
-    """Make `board` the one the production shoots from; tell whoever's days moved."""
+    """Make `board` the one the production shoots from. Whoever's work days differ on it
+    from what they were told becomes a pending notice."""
     production = board.production
     previous = Board.objects.select_for_update().filter(production=production,
                                                         is_active=True).first()
@@ -379,7 +354,7 @@ def day_break_position(*, board: Board, day: int) -> int:
 
 
 def _calendar_change(*, production: Production, apply):
-    """Apply a change to the calendar, events or DOOD flags, then tell whoever's days moved
+    """Apply a change to the calendar, events or DOOD flags, then count whoever's days moved
     on the active board and give the budget its new figures. Returns what `apply` returns."""
     active = Board.objects.select_for_update().filter(production=production,
                                                       is_active=True).first()
@@ -478,9 +453,9 @@ def element_dood_update(*, element: Element, allows_holds: bool, allows_drop: bo
 
 
 def strip_move_preview(**kwargs) -> BoardChange:
-    """What `strip_move` would do to people's days, without doing it: the move, its emails
-    and the budget hook run in a savepoint that is rolled back (so are their on-commit
-    deliveries). Same arguments and errors as `strip_move`."""
+    """What `strip_move` would do to people's days, without doing it: the move and the
+    budget hook run in a savepoint that is rolled back. Same arguments and errors as
+    `strip_move`."""
     with transaction.atomic():
         change = strip_move(**kwargs)
         transaction.set_rollback(True)

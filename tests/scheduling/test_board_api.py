@@ -107,17 +107,43 @@ def test_crew_cannot_move(crew_user, board):
     assert response.status_code == 403
 
 
-def test_copy_and_activate_tell_whoever_moved(producer, board):
+def test_copy_and_activate_then_confirm_tells_whoever_moved(producer, board):
     client = api_as(producer)
+    assert client.post(url(board, "notify/"), {}, format="json").json()["sent"] == 2
     copy = client.post(url(board, "copy/"), {"name": "Plan B"}, format="json").json()
     copy_board = Board.objects.get(pk=copy["id"])
     client.post(url(copy_board, "move/"), {
         "strip": copy_board.strips.get(scene__number="3").pk, "to_position": 0,
         "expected_version": copy_board.version}, format="json")
+    # A scenario tells nobody, and cannot.
+    assert client.get(url(copy_board, "notices/")).json()["people"] == []
+    assert client.post(url(copy_board, "notify/"), {}, format="json").status_code == 400
     Message.objects.all().delete()
     activated = client.post(url(copy_board, "activate/")).json()
     assert [i["name"] for i in activated["impact"]] == ["ANNA"]
+    assert (activated["notified"], activated["pending"]) == (0, 1)
+    assert Message.objects.count() == 0
+    notices = client.get(url(copy_board, "notices/")).json()
+    anna = board.production.elements.select_related("cast_member").get(name="ANNA")
+    assert [(p["person"], p["name"], p["has_email"], p["changes"]) for p in notices["people"]] \
+        == [(anna.cast_member.person_id, "Anna Actor", True,
+             [f"ANNA (cast {anna.effective_board_id}): no longer works Tue 3 Mar"])]
+    assert notices["people"][0]["roles"][0]["now"] == ["2026-03-02"]
+    told = client.post(url(copy_board, "notify/"), {"fingerprint": notices["fingerprint"]},
+                       format="json").json()
+    assert told == {"sent": 1, "told": [anna.cast_member.person_id], "without_email": [],
+                    "still_pending": 0}
     assert list(Message.objects.values_list("address", flat=True)) == ["anna@example.com"]
+    again = client.post(url(copy_board, "notify/"), {"fingerprint": notices["fingerprint"]},
+                        format="json")
+    assert again.status_code == 400 and Message.objects.count() == 1
+
+
+def test_only_editors_see_and_send_notices(crew_user, board, other_production, outsider):
+    assert api_as(crew_user).get(url(board, "notices/")).status_code == 403
+    assert api_as(crew_user).post(url(board, "notify/"), {}, format="json").status_code == 403
+    assert api_as(outsider).post(url(board, "notify/"), {}, format="json").status_code == 404
+    assert Message.objects.filter(template="schedule_changed").count() == 0
 
 
 def test_calendar_get_put_and_refusal(producer, board):

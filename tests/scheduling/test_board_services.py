@@ -148,34 +148,29 @@ def test_day_dates_follow_the_calendar(board):
 # --- Telling people --------------------------------------------------------------------
 
 
-def test_moving_a_cast_members_scene_emails_them_once(board):
+def test_moves_tell_nobody_until_the_ap_confirms(board):
     Message.objects.all().delete()
     change = services.strip_move(board=board, strip=strip_of(board, "3"), to_position=1,
                                  expected_version=board.version)
-    # ANNA now works only day 1; BEN keeps days 1 and 2.
-    messages = list(Message.objects.all())
-    assert [m.address for m in messages] == ["anna@example.com"]
-    assert messages[0].dedupe_key == (f"schedule-changed:board-{board.pk}:"
-                                      f"v{change.board.version}:person-"
-                                      f"{messages[0].person_id}")
-    assert "Mon 2 Mar" in messages[0].body_text
-    assert "No longer: Tue 3 Mar" in messages[0].body_text
+    # ANNA now works only day 1; BEN keeps days 1 and 2. (Confirming: test_board_notices.)
+    assert Message.objects.count() == 0 and change.notified == 0
     assert [(i.name, i.after) for i in change.impact] == [("ANNA", (MONDAY,))]
 
 
-def test_no_email_when_nobodys_days_move(board):
-    Message.objects.all().delete()
-    services.strip_move(board=board, strip=strip_of(board, "2"), to_position=0,
-                        expected_version=board.version)
-    assert Message.objects.count() == 0
+def test_no_impact_when_nobodys_days_move(board):
+    change = services.strip_move(board=board, strip=strip_of(board, "2"), to_position=0,
+                                 expected_version=board.version)
+    assert change.impact == []
 
 
 def test_inactive_board_moves_tell_nobody(board):
     copy = services.board_copy(board=board)
+    services.schedule_notify(production=board.production)
     Message.objects.all().delete()
-    services.strip_move(board=copy, strip=strip_of(copy, "3"), to_position=0,
-                        expected_version=copy.version)
-    assert Message.objects.count() == 0
+    change = services.strip_move(board=copy, strip=strip_of(copy, "3"), to_position=0,
+                                 expected_version=copy.version)
+    assert (change.impact, change.pending) == ([], 0)
+    assert bs.schedule_notices(production=board.production)[1] == []
 
 
 def test_hook_hears_the_budget_values(board):
@@ -203,10 +198,13 @@ def test_hook_hears_the_budget_values(board):
     }
 
 
-def test_calendar_change_redates_and_tells_everyone(board):
+def test_calendar_change_redates_and_everyone_is_pending(board):
+    services.schedule_notify(production=board.production)
     Message.objects.all().delete()
     services.calendar_update(production=board.production,
                              first_shoot_day=MONDAY + datetime.timedelta(days=7))
+    assert Message.objects.count() == 0
+    services.schedule_notify(production=board.production)
     assert sorted(Message.objects.values_list("address", flat=True)) == [
         "anna@example.com", "ben@example.com"]
 
