@@ -1,7 +1,10 @@
 """Simulated annealing on a board with incremental cost.
 
 Moves: relocate a scene to another day (or a new last day), swap two scenes between days,
-move a whole day to another position, reverse a run of days. Every move is applied, priced
+move a whole day to another position, swap two days, reverse a run of days, and ruin and
+recreate: take every scene of one day (the day is then deleted and the later days move up
+one, which is how the board loses a day) or of a few days out, and put each back where it
+costs least (`_recreate`). Every move is applied, priced
 from the touched days and cast only, and undone when rejected. Legality is kept at all
 times, and days never become empty except the last one (so shoot-day numbers, which
 unavailability and windows refer to, stay meaningful).
@@ -21,6 +24,8 @@ from .instance import Instance, board_cost
 
 
 class Annealer:
+    recreate_rate = 0.004  # share of steps that ruin and recreate (each costs ~40 steps)
+
     def __init__(self, inst: Instance, days: list[list[int]], *, seed: int = 0) -> None:
         self.inst = inst
         self.rng = random.Random(seed)
@@ -36,6 +41,10 @@ class Annealer:
             for i in range(inst.n)
         ]
         self.locked_days = set(inst.locked_days)
+        # Days up to here hold a lock: a day after it may be deleted (later days move up).
+        self.shift_floor = max(
+            [0, *inst.locked_days, *(d for d in inst.locked_day if d is not None)]
+        )
         self._load(days)
         self.best = [list(d) for d in days]
         self.best_cost = sum(board_cost(inst, self.best))
@@ -255,10 +264,154 @@ class Annealer:
             inverse[d - lo] = lo + k
         self._permute_days(inverse, lo)
 
+    # --- ruin and recreate ---------------------------------------------------------------
+
+    def _board_cost(self, days: list[list[int]]) -> int:
+        """The internal (proxy) price of a board given as lists, as `_full_cost` prices it."""
+        inst = self.inst
+        first = [0] * inst.n_cast
+        last = [0] * inst.n_cast
+        total = 0
+        prev: set[int] = set()
+        for d, scenes in enumerate(days, start=1):
+            locs = set()
+            for i in scenes:
+                locs.add(inst.loc[i])
+                for c in inst.cast[i]:
+                    if not first[c]:
+                        first[c] = d
+                    last[c] = d
+            total += (len(locs) - 1) * inst.move_cost if len(locs) > 1 else 0
+            if d > 1 and locs and prev and not (locs & prev):
+                total += inst.change_cost
+            prev = locs
+        rate = inst.rate
+        return total + sum(
+            rate[c] * (last[c] - first[c] + 1) for c in range(inst.n_cast) if first[c]
+        )
+
+    def _recreate(self, out_days: list[int], delete: bool) -> list[list[int]] | None:
+        """Take out every scene of `out_days`, delete those days if `delete` (else they stay,
+        emptied, to be refilled), and put each scene back on the legal day where it costs
+        least (cast days it adds, a company move if its location is new there), biggest
+        scenes first. None when some scene fits nowhere or a day cannot move up."""
+        inst, rng = self.inst, self.rng
+        nd = self.nd
+        gone = set(out_days)
+        removed = [i for d in out_days for i in self.members[d]]
+        if delete:
+            keep = [d for d in range(1, nd + 1) if d not in gone]
+            for new, old in enumerate(keep, start=1):
+                if new != old:
+                    for i in self.members[old]:
+                        if not self.allowed[i][new]:
+                            return None
+            days = [list(self.members[d]) for d in keep]
+        else:
+            days = [[] if d in gone else list(self.members[d]) for d in range(1, nd + 1)]
+        m = len(days)
+        if not m:
+            return None
+        first = [0] * inst.n_cast
+        last = [0] * inst.n_cast
+        eighths = [0] * m
+        locs: list[dict[int, int]] = [{} for _ in range(m)]
+        ext_d = [0] * m
+        ext_n = [0] * m
+        for k, scenes in enumerate(days):
+            for i in scenes:
+                eighths[k] += inst.eighths[i]
+                lo = inst.loc[i]
+                locs[k][lo] = locs[k].get(lo, 0) + 1
+                ext_d[k] += inst.ext_day[i]
+                ext_n[k] += inst.ext_night[i]
+                for c in inst.cast[i]:
+                    if not first[c] or first[c] > k + 1:
+                        first[c] = k + 1
+                    if last[c] < k + 1:
+                        last[c] = k + 1
+        removed.sort(key=lambda i: -inst.eighths[i] - 4 * rng.random())
+        cap, maxloc, mix, rate = self.cap, self.maxloc, inst.no_ext_mix, inst.rate
+        for i in removed:
+            e, lo, xd, xn, cs = (
+                inst.eighths[i],
+                inst.loc[i],
+                inst.ext_day[i],
+                inst.ext_night[i],
+                inst.cast[i],
+            )
+            allowed = self.allowed[i]
+            best_k, best_v = -1, None
+            for k in range(m):
+                if eighths[k] + e > cap or not allowed[k + 1]:
+                    continue
+                here = locs[k]
+                new_loc = lo not in here
+                if new_loc and len(here) >= maxloc:
+                    continue
+                if mix and ((xd and ext_n[k]) or (xn and ext_d[k])):
+                    continue
+                d = k + 1
+                v = inst.move_cost if new_loc and here else 0
+                for c in cs:
+                    f = first[c]
+                    if not f:
+                        continue  # the first day anywhere costs the same
+                    if d < f:
+                        v += rate[c] * (f - d)
+                    elif d > last[c]:
+                        v += rate[c] * (d - last[c])
+                v = v * 64 + (cap - eighths[k] - e)  # ties: the fuller day (tighter packing)
+                if best_v is None or v < best_v:
+                    best_k, best_v = k, v
+            if best_k < 0:
+                return None
+            k = best_k
+            days[k].append(i)
+            eighths[k] += e
+            locs[k][lo] = locs[k].get(lo, 0) + 1
+            ext_d[k] += xd
+            ext_n[k] += xn
+            for c in cs:
+                if not first[c] or first[c] > k + 1:
+                    first[c] = k + 1
+                if last[c] < k + 1:
+                    last[c] = k + 1
+        if not delete:
+            # A day left empty can only go if nothing after it has to move up.
+            while days and not days[-1]:
+                days.pop()
+            if any(not d for d in days):
+                return None
+        return days
+
+    def _try_recreate(self, temp: float) -> None:
+        nd, rng = self.nd, self.rng
+        lo = self.shift_floor + 1
+        if nd - lo < 1:
+            return
+        if rng.random() < 0.5:
+            out, delete = [rng.randint(lo, nd)], True
+        else:
+            k = rng.randint(2, 3)
+            if nd - lo + 1 < k:
+                return
+            out, delete = rng.sample(range(lo, nd + 1), k), False
+        days = self._recreate(out, delete)
+        if days is None:
+            return
+        new = self._board_cost(days)
+        delta = new - self.cost
+        if delta <= 0 or rng.random() < math.exp(-delta / temp):
+            self._load(days)
+
     def step(self, temp: float) -> None:
         inst, rng = self.inst, self.rng
         r = rng.random()
         nd = self.nd
+        if r < self.recreate_rate:
+            self._try_recreate(temp)
+            return
         if r < 0.08 and nd > 2:
             # Move one day elsewhere, or reverse a run of days.
             a, b = sorted(rng.sample(range(1, nd + 1), 2))
@@ -268,10 +421,12 @@ class Annealer:
                 return
             span = list(range(a, b + 1))
             kind = rng.random()
-            if kind < 0.4:
+            if kind < 0.3:
                 order = [*span[1:], span[0]]
-            elif kind < 0.8:
+            elif kind < 0.6:
                 order = [span[-1], *span[:-1]]
+            elif kind < 0.85:
+                order = [span[-1], *span[1:-1], span[0]]  # swap two days
             else:
                 order = span[::-1]
             self._try_days(order, a, temp)
