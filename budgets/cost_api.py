@@ -213,14 +213,30 @@ class CostReportViewSet(ProductionScopedViewSet, mixins.RetrieveModelMixin):
         return Response(cost_selectors.cost_report_json(data=self._data(request)))
 
     @extend_schema(
-        parameters=[OpenApiParameter("type", str, enum=["xlsx", "csv"])],
+        parameters=[OpenApiParameter("type", str, enum=["xlsx", "csv"]),
+                    OpenApiParameter("part", str, enum=["report", "burn"],
+                                     description="CSV only: the report (default) or the "
+                                                 "burn series.")],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"])
     def export(self, request, *args, **kwargs):
-        """The cost report (and its actuals, in XLSX) as XLSX (default) or CSV."""
-        return cost_exports.cost_report_response(data=self._data(request),
-                                                 kind=request.query_params.get("type", "xlsx"))
+        """The cost report (with its actuals and burn series, in XLSX) as XLSX (default)
+        or CSV."""
+        data = self._data(request)
+        burn = cost_selectors.burn_data(budget=data.budget, data=data)
+        return cost_exports.cost_report_response(data=data,
+                                                 kind=request.query_params.get("type", "xlsx"),
+                                                 part=request.query_params.get("part", "report"),
+                                                 burn=burn.points)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def burn(self, request, *args, **kwargs):
+        """Planned spend by shoot day against actuals, cumulative (money as strings)."""
+        data = self._data(request)
+        return Response(cost_selectors.burn_json(
+            burn=cost_selectors.burn_data(budget=data.budget, data=data)))
 
     @extend_schema(request=ThresholdSerializer, responses={200: ThresholdSerializer})
     @action(detail=True, methods=["post"], url_path="alert-threshold")

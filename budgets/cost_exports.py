@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import cost_services
+from .burn import Point
 from .cost_report import Figures
 from .cost_selectors import CostReportData, report_levels
 from .exports import XLSX, _download, csv_bytes, read_table, safe, xlsx_bytes
@@ -58,15 +59,35 @@ def actual_rows(data: CostReportData) -> list[list[Any]]:
     return rows
 
 
-def cost_report_response(*, data: CostReportData, kind: str) -> HttpResponse:
+def burn_rows(points: list[Point]) -> list[list[Any]]:
+    """The burn chart's series: one row per point (Prep, Day 1 ... Day N, Wrap, Post)."""
+    rows: list[list[Any]] = [["Point", "From", "To", "Planned (cumulative)",
+                              "Actual (cumulative)"]]
+    for p in points:
+        rows.append([p.label, p.start or "", p.end or "", p.planned,
+                     "" if p.actual is None else p.actual])
+    return rows
+
+
+def cost_report_response(*, data: CostReportData, kind: str, part: str = "report",
+                         burn: list[Point] | None = None) -> HttpResponse:
+    """XLSX: the report, the actuals and the burn series as sheets; CSV: one of them
+    (`part` report, the default, or burn)."""
     name = f"{slugify(data.budget.name) or 'budget'}-cost-report-{data.as_of.isoformat()}"
+    if part not in ("report", "burn"):
+        raise ValidationError({"part": ["Choose report or burn."]})
     if kind == "csv":
+        if part == "burn":
+            return _download(csv_bytes(burn_rows(burn or [])), f"{name}-burn.csv",
+                             "text/csv; charset=utf-8")
         return _download(csv_bytes(cost_report_rows(data)), f"{name}.csv",
                          "text/csv; charset=utf-8")
     if kind != "xlsx":
         raise ValidationError({"type": ["Choose xlsx or csv."]})
-    return _download(xlsx_bytes({"Cost report": cost_report_rows(data),
-                                 "Actuals": actual_rows(data)}), f"{name}.xlsx", XLSX)
+    sheets = {"Cost report": cost_report_rows(data), "Actuals": actual_rows(data)}
+    if burn:
+        sheets["Burn by shoot day"] = burn_rows(burn)
+    return _download(xlsx_bytes(sheets), f"{name}.xlsx", XLSX)
 
 
 def cost_report_pdf(*, production, data: CostReportData) -> bytes:

@@ -165,22 +165,3 @@ def cost_report(*, categories: Iterable[tuple[Any, str]], accounts: Iterable[tup
         level_totals[level_of[category_id]].add(figures)
         total.add(figures)
     return Report(account_totals, category_totals, level_totals, total)
-
-
-def burn(*, weeks: list[date], planned_total: Decimal, plan_start: date, plan_end: date,
-         actual_by_week: dict[date, Decimal], as_of: date | None = None) -> list[dict[str, Any]]:
-    """Cumulative planned spend (the budget spread evenly over the plan's days) against
-    cumulative actuals, week by week (each week named by its Monday); weeks after `as_of`
-    have no actual (None) yet."""
-    days = (plan_end - plan_start).days + 1
-    rows, actual = [], ZERO
-    for monday in weeks:
-        end = monday + timedelta(days=6)
-        elapsed = min(max((end - plan_start).days + 1, 0), days) if days > 0 else 0
-        planned = (planned_total * elapsed / days).quantize(Decimal("0.01"),
-                                                            rounding=ROUND_HALF_UP) \
-            if days > 0 else planned_total
-        actual += actual_by_week.get(monday, ZERO)
-        future = as_of is not None and monday > as_of
-        rows.append({"week": monday, "planned": planned, "actual": None if future else actual})
-    return rows

@@ -7,15 +7,16 @@ purchase orders, actuals per PO, ETC overrides and the alerts sent.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import Coalesce
 
 from productions.models import Production
 
+from . import burn
 from . import cost_report as cr
 from .models import (
     Account,
@@ -164,28 +165,117 @@ def cost_report_json(*, data: CostReportData) -> dict[str, Any]:
     }
 
 
-def burn_data(*, budget: Budget, data: CostReportData) -> list[dict[str, Any]]:
-    """Planned spend (the budget spread evenly from prep to the last shoot day, or over
-    the weeks that have actuals) against cumulative actuals, by week."""
+@dataclass
+class BurnData:
+    points: list[burn.Point]
+    source: str  # where the shoot days came from: "the active board", "SHOOT_DAYS", ""
+    problem: str  # why there is no chart, said plainly
+
+
+def _global_rows(budget: Budget) -> tuple[list[burn.GlobalIn], dict[str, Decimal]]:
+    from .formulas import FormulaError, evaluate_globals, names, parse
+
+    rows = list(budget.globals.values_list("name", "expression", "schedule_key"))
+    items = []
+    for name, expression, key in rows:
+        try:
+            uses = frozenset(names(parse(expression)))
+        except FormulaError:
+            uses = frozenset()
+        items.append(burn.GlobalIn(name, key, uses))
+    values, _ = evaluate_globals({name: expression for name, expression, _ in rows})
+    by_key = {key.split(":", 1)[0]: values.get(name) for name, _, key in rows if key}
+    days = {}
+    for period, key in ((burn.PREP, "PREP_DAYS"), (burn.SHOOT, "SHOOT_DAYS"),
+                        (burn.WRAP, "WRAP_DAYS")):
+        value = by_key.get(key, values.get(key))
+        if value is not None:
+            days[period] = value
+    return items, days
+
+
+def _line_uses(texts: tuple[str, ...], cache: dict[str, frozenset[str]]) -> frozenset[str]:
+    from .formulas import FormulaError, names, number, parse
+
+    used: set[str] = set()
+    for text in texts:
+        if text not in cache:
+            try:
+                cache[text] = (frozenset() if number(text) is not None
+                               else frozenset(names(parse(text))))
+            except FormulaError:
+                cache[text] = frozenset()
+        used |= cache[text]
+    return frozenset(used)
+
+
+def burn_data(*, budget: Budget, data: CostReportData) -> BurnData:
+    """Planned spend by shoot day against actuals (see `budgets.burn` for the rules), in
+    five queries whatever the size: globals, lines, the active board's day count, the
+    calendar settings and the actuals summed by date."""
+    from scheduling.board_selectors import calendar_build, calendar_settings
+    from scheduling.models import Strip
+    from scheduling.shooting_calendar import CalendarError, shoot_day_dates
+
     production = budget.production
-    weekly = dict(Actual.objects.filter(budget=budget, date__lte=data.as_of).order_by()
-                  .annotate(week=TruncWeek("date")).values("week")
-                  .annotate(s=Sum("base_amount")).values_list("week", "s"))
-    weekly = {(w.date() if hasattr(w, "date") else w): s for w, s in weekly.items()}
-    plan_start = production.prep_start or production.shoot_start or (
-        min(weekly) if weekly else cr.period_start(data.as_of))
-    plan_end = production.shoot_end or max([data.as_of, *weekly]) if weekly else (
-        production.shoot_end or data.as_of)
-    if plan_end < plan_start:
-        plan_end = plan_start
-    first = cr.period_start(min([plan_start, *weekly]))
-    last = cr.period_start(max(plan_end, data.as_of))
-    weeks = []
-    while first <= last and len(weeks) < 104:
-        weeks.append(first)
-        first += timedelta(days=7)
-    return cr.burn(weeks=weeks, planned_total=data.report.total.budget, plan_start=plan_start,
-                   plan_end=plan_end, actual_by_week=weekly, as_of=data.as_of)
+    globals_, days = _global_rows(budget)
+    cache: dict[str, frozenset[str]] = {}
+    lines = [burn.LineIn(subtotal + fringes, level, _line_uses((amount, x, rate), cache))
+             for subtotal, fringes, amount, x, rate, level in
+             LineItem.objects.filter(budget=budget).values_list(
+                 "subtotal", "fringe_total", "amount", "multiplier", "rate",
+                 "account__category__level")]
+    board_days = Strip.objects.filter(board__production=production, board__is_active=True,
+                                      kind=Strip.Kind.DAY_BREAK).count()
+    source = "the active board"
+    count = board_days
+    if not count:
+        count = int(days.get(burn.SHOOT, 0) or 0)
+        source = "SHOOT_DAYS"
+    if count <= 0:
+        return BurnData([], "", "No shoot days yet: put day breaks on the active board (or "
+                                "give the budget a SHOOT_DAYS global) to see the burn by "
+                                "shoot day.")
+    try:
+        calendar = calendar_build(settings=calendar_settings(production=production))
+        shoot_dates = shoot_day_dates(calendar=calendar, count=count)
+    except (CalendarError, ValueError) as exc:
+        return BurnData([], source, f"The shooting calendar needs fixing: {exc}")
+    day_one = shoot_dates[0]
+    prep_days = int(days.get(burn.PREP, 0) or 0)
+    prep_start = production.prep_start if (production.prep_start
+                                           and production.prep_start < day_one) else None
+    if prep_start is None and prep_days > 0:
+        prep_start = day_one
+        for _ in range(prep_days):
+            prep_start = date.fromordinal(prep_start.toordinal() - 1)
+            while not calendar.is_working(prep_start):
+                prep_start = date.fromordinal(prep_start.toordinal() - 1)
+    wrap_dates: list[date] = []
+    for _ in range(max(int(days.get(burn.WRAP, 0) or 0), 0)):
+        wrap_dates.append(calendar.next_working(wrap_dates[-1] if wrap_dates
+                                                else shoot_dates[-1]))
+    days.setdefault(burn.SHOOT, Decimal(count))
+    if prep_start is not None and burn.PREP not in days:
+        days[burn.PREP] = Decimal(sum(1 for n in range(prep_start.toordinal(),
+                                                       day_one.toordinal())
+                                      if calendar.is_working(date.fromordinal(n))))
+    plan = burn.plan(lines, burn.global_periods(globals_), days=days)
+    by_date = dict(Actual.objects.filter(budget=budget, date__lte=data.as_of).order_by()
+                   .values("date").annotate(s=Sum("base_amount")).values_list("date", "s"))
+    points = burn.points(plan=plan, shoot_dates=shoot_dates, currency=budget.currency,
+                         actual_by_date=by_date, as_of=data.as_of, prep_start=prep_start,
+                         wrap_dates=wrap_dates, with_prep=prep_start is not None,
+                         with_wrap=bool(wrap_dates))
+    return BurnData(points, source, "")
+
+
+def burn_json(*, burn: BurnData) -> dict[str, Any]:
+    return {"source": burn.source, "problem": burn.problem, "points": [
+        {"key": p.key, "label": p.label, "day": p.number,
+         "start": p.start.isoformat() if p.start else None,
+         "end": p.end.isoformat() if p.end else None, "planned": str(p.planned),
+         "actual": None if p.actual is None else str(p.actual)} for p in burn.points]}
 
 
 def report_levels(data: CostReportData) -> list[dict[str, Any]]:

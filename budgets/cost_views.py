@@ -2,6 +2,8 @@
 an account's actuals and purchase orders with their forms, exports, the PDF and the
 import of actuals. Thin: parse, check the capability, call one service or selector."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -35,26 +37,35 @@ def _args(request):
         return cost_selectors.report_args({})
 
 
-def burn_svg(rows: list[dict], width: int = 960, height: int = 240) -> dict:
+def burn_svg(points: list, width: int = 960, height: int = 260) -> dict:
     """Coordinates for the burn chart, computed here so the template only draws."""
-    if not rows:
+    if not points:
         return {}
-    pad_l, pad_r, pad_b, pad_t = 8, 28, 22, 10
-    top = max([r["planned"] for r in rows]
-              + [r["actual"] for r in rows if r["actual"] is not None] + [1])
-    step = (width - pad_l - pad_r) / max(len(rows) - 1, 1)
+    pad_l, pad_r, pad_b, pad_t = 12, 16, 34, 12
+    top = max([p.planned for p in points]
+              + [p.actual for p in points if p.actual is not None] + [Decimal("1")])
+    step = (width - pad_l - pad_r) / max(len(points) - 1, 1)
 
-    def y(value):
+    def y(value) -> float:
         return round(pad_t + (height - pad_t - pad_b) * (1 - float(value / top)), 1)
 
-    points = [(round(pad_l + i * step, 1), r) for i, r in enumerate(rows)]
+    placed = [(round(pad_l + i * step, 1), p) for i, p in enumerate(points)]
+    days = [x for x in placed if x[1].key == "day"]
+    every = max(-(-len(days) // 10), 1)  # at most about ten day labels
+    labelled = {id(p) for n, (_, p) in enumerate(days)
+                if n % every == 0 or n == len(days) - 1}
+    labels = [(x, "D" + str(p.number) if p.key == "day" else p.label,
+               p.end if p.key == "day" else None)
+              for x, p in placed if p.key != "day" or id(p) in labelled]
     return {
         "width": width, "height": height, "top": top,
-        "planned": " ".join(f"{x},{y(r['planned'])}" for x, r in points),
-        "actual": " ".join(f"{x},{y(r['actual'])}" for x, r in points
-                           if r["actual"] is not None),
-        "labels": [(x, r["week"]) for x, r in points][:: max(len(points) // 8, 1)],
-        "baseline": height - pad_b,
+        "planned": " ".join(f"{x},{y(p.planned)}" for x, p in placed),
+        "actual": " ".join(f"{x},{y(p.actual)}" for x, p in placed if p.actual is not None),
+        "dots": [{"x": x, "y": y(p.actual), "point": p} for x, p in placed
+                 if p.actual is not None],
+        "labels": labels, "baseline": height - pad_b,
+        "last": next((p for p in reversed(points) if p.actual is not None), None),
+        "end": points[-1],
     }
 
 
@@ -69,7 +80,7 @@ def cost_report(request, production, pk):
         "production": production, "budget": budget, "data": data,
         "levels": cost_selectors.report_levels(data), "total": data.report.total,
         "chosen": int(chosen) if chosen.isdigit() else None,
-        "burn": burn, "chart": burn_svg(burn),
+        "burn": burn, "chart": burn_svg(burn.points),
         "threshold_form": cost_forms.ThresholdForm(
             initial={"alert_threshold": budget.alert_threshold}),
         "query": request.GET.urlencode(),
@@ -95,8 +106,11 @@ def cost_export(request, production, pk):
     budget = _budget(production, pk)
     as_of, period = _args(request)
     data = cost_selectors.cost_report_data(budget=budget, as_of=as_of, period=period)
+    burn = cost_selectors.burn_data(budget=budget, data=data)
     try:
-        return cost_exports.cost_report_response(data=data, kind=request.GET.get("type", "xlsx"))
+        return cost_exports.cost_report_response(data=data, kind=request.GET.get("type", "xlsx"),
+                                                 part=request.GET.get("part", "report"),
+                                                 burn=burn.points)
     except ValidationError as exc:
         return HttpResponse(_message(exc), status=400, content_type="text/plain")
 

@@ -156,7 +156,7 @@ def test_cost_report_export_csv(producer, production):
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == ["Cost report", "Actuals"]
+    assert book.sheetnames == ["Cost report", "Actuals", "Burn by shoot day"]
     assert book["Actuals"]["C2"].value == "'=cmd()"
 
 

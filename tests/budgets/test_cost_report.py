@@ -101,23 +101,6 @@ def test_a_report_rolls_accounts_up_to_categories_levels_and_the_top_sheet():
     assert total.as_strings()["variance"] == "600.00"
 
 
-def test_burn_spreads_the_budget_evenly_and_accumulates_actuals():
-    weeks = [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)]
-    rows = cr.burn(weeks=weeks, planned_total=D("1400.00"), plan_start=date(2026, 11, 2),
-                   plan_end=date(2026, 11, 15),
-                   actual_by_week={date(2026, 11, 2): D("800.00"), date(2026, 11, 16): D("5")})
-    assert [(r["planned"], r["actual"]) for r in rows] == [
-        (D("700.00"), D("800.00")), (D("1400.00"), D("800.00")), (D("1400.00"), D("805.00"))]
-
-
-def test_burn_has_no_actual_after_the_report_date():
-    weeks = [date(2026, 11, 2), date(2026, 11, 9)]
-    rows = cr.burn(weeks=weeks, planned_total=D("700.00"), plan_start=date(2026, 11, 2),
-                   plan_end=date(2026, 11, 8), actual_by_week={date(2026, 11, 2): D("10")},
-                   as_of=date(2026, 11, 4))
-    assert [r["actual"] for r in rows] == [D("10"), None]
-
-
 def test_figures_print_in_the_currency_minor_unit():
     report = cr.cost_report(categories=[("c", "btl")], accounts=[("a", "c")],
                             budgets={"a": D("1000")}, this_period={}, actual_to_date={},
