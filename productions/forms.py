@@ -3,7 +3,9 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 
+from .logo import logo_image
 from .models import CastMember, CrewMember, Location, Production
 from .roles import Role
 
@@ -26,6 +28,26 @@ class ProductionForm(forms.ModelForm):
             "delivery_date": DateInput(),
         }
         help_texts = {"time_zone": "IANA name, e.g. America/Los_Angeles or Europe/London."}
+
+    logo_upload = forms.FileField(
+        required=False, label="Logo", widget=forms.FileInput(
+            attrs={"accept": "image/png,image/jpeg"}),
+        help_text="PNG or JPEG, up to 1 MB. Printed at the top of every call sheet.")
+    logo_remove = forms.BooleanField(required=False, label="Remove the logo")
+    logo_fields = ("logo_upload", "logo_remove")
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if upload:
+            try:
+                logo_image(upload)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+            upload.seek(0)
+        return upload
+
+    def production_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.logo_fields}
 
 
 class PersonFieldsMixin(forms.ModelForm):

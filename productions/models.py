@@ -54,6 +54,9 @@ class Production(models.Model):
     currency = models.CharField(
         max_length=3, default="USD", choices=[(c, c) for c in CURRENCIES]
     )
+    # Set only through productions.logo (checked and re-encoded, so what is stored is a
+    # small PNG or JPEG); shown at the top of the call sheet.
+    logo = models.FileField(upload_to="logos/", max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

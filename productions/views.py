@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import logo, selectors, services
 from .decorators import production_view
 from .forms import (
     AcceptInvitationForm,
@@ -35,6 +36,13 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _logo_apply(form, production) -> None:
+    if form.cleaned_data.get("logo_upload"):
+        logo.production_logo_set(production=production, upload=form.cleaned_data["logo_upload"])
+    elif form.cleaned_data.get("logo_remove") and production.logo:
+        logo.production_logo_clear(production=production)
+
+
 @login_required
 def home(request):
     productions = selectors.production_list(user=request.user)
@@ -43,9 +51,10 @@ def home(request):
 
 @login_required
 def production_create(request):
-    form = ProductionForm(request.POST or None)
+    form = ProductionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        production = services.production_create(user=request.user, **form.cleaned_data)
+        production = services.production_create(user=request.user, **form.production_fields())
+        _logo_apply(form, production)
         messages.success(request, f"“{production.title}” created. Add your crew and cast next.")
         return redirect(production)
     return render(request, "productions/production_form.html", {"form": form})
@@ -63,10 +72,12 @@ def overview(request, production):
 
 @production_view(C.EDIT_PRODUCTION)
 def production_edit(request, production):
-    form = ProductionForm(request.POST or None, instance=production)
+    form = ProductionForm(request.POST or None, request.FILES or None, instance=production)
     if request.method == "POST" and form.is_valid():
         try:
-            services.production_update(production=production, **form.cleaned_data)
+            with transaction.atomic():
+                services.production_update(production=production, **form.production_fields())
+                _logo_apply(form, production)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

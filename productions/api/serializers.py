@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.urls import reverse
 from rest_framework import serializers
 
 from ..models import (
@@ -20,15 +21,20 @@ User = get_user_model()
 
 class ProductionSerializer(serializers.ModelSerializer):
     my_role = serializers.CharField(read_only=True, allow_null=True)
+    logo = serializers.SerializerMethodField(
+        help_text="Where to GET the logo image (PUT a file there to set it); null: none.")
 
     class Meta:
         model = Production
         fields = [
             "id", "title", "kind", "phase", "company", "prep_start", "shoot_start",
-            "shoot_end", "delivery_date", "time_zone", "currency", "my_role",
+            "shoot_end", "delivery_date", "time_zone", "currency", "logo", "my_role",
             "created_at", "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
+
+    def get_logo(self, obj) -> str | None:
+        return reverse("production-logo", args=[obj.pk]) if obj.logo else None
 
     def validate(self, attrs):
         start = attrs.get("shoot_start", getattr(self.instance, "shoot_start", None))
@@ -38,6 +44,10 @@ class ProductionSerializer(serializers.ModelSerializer):
                 {"shoot_end": "The last shoot day is before the first."}
             )
         return attrs
+
+
+class ProductionLogoSerializer(serializers.Serializer):
+    logo = serializers.FileField(help_text="PNG or JPEG, up to 1 MB (SVG is refused).")
 
 
 class PersonSerializer(serializers.ModelSerializer):

@@ -1,10 +1,17 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from .. import selectors, services
+from ..logo import logo_bytes, production_logo_clear, production_logo_set
 from ..models import (
     ApiToken,
     CastMember,
@@ -31,6 +38,7 @@ from .serializers import (
     MembershipSerializer,
     PersonInputMixin,
     PersonSerializer,
+    ProductionLogoSerializer,
     ProductionSerializer,
 )
 
@@ -109,6 +117,35 @@ class ProductionViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         self._require(instance, C.DELETE_PRODUCTION)
         services.production_delete(production=instance)
+
+    @extend_schema(methods=["GET"], request=None,
+                   responses={(200, "image/png"): OpenApiTypes.BINARY,
+                              (200, "image/jpeg"): OpenApiTypes.BINARY})
+    @extend_schema(methods=["PUT"], request={"multipart/form-data": ProductionLogoSerializer},
+                   responses=ProductionSerializer)
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
+    @action(detail=True, methods=["get", "put", "delete"],
+            parser_classes=[MultiPartParser, FormParser])
+    def logo(self, request, pk=None, format=None):
+        """The production's logo, printed on call sheets: read it, replace it, remove it."""
+        production = self.get_object()  # before reading the body: outsiders get a 404
+        if request.method == "GET":
+            found = logo_bytes(production.logo.name)
+            if found is None:
+                raise Http404("This production has no logo.")
+            return HttpResponse(found[0], content_type=found[1])
+        self._require(production, C.EDIT_PRODUCTION)
+        if request.method == "DELETE":
+            production_logo_clear(production=production)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = ProductionLogoSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            production_logo_set(production=production,
+                                upload=data.validated_data["logo"])
+        except DjangoValidationError as exc:
+            raise ValidationError({"logo": exc.messages}) from exc
+        return Response(self.get_serializer(self.get_object()).data)
 
 
 class DepartmentViewSet(CrudViewSet):
