@@ -1,15 +1,19 @@
 """Production scheduling benchmark: the six boards at 30 s and 120 s against auto-sort.
 
     DEBUG=true .venv/bin/python bench/production_bench.py [--limits 30 120] [--runs 1]
+        [--only NAME ...] [--files PATH ...] [--out bench/production_runs.json]
 
-Prints a Markdown table (median of the runs) for bench/RESULTS.md and writes every run to
-bench/production_runs.json.
+Prints a Markdown table (median of the runs, with the spread min-max) for bench/RESULTS.md
+and writes every run, with the 1-minute load average when it ended, to `--out`. `--files`
+adds boards outside the six (e.g. from bench/production_family.py); they have no README
+reference figures. Run k uses seed k.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -41,13 +45,17 @@ def main() -> None:
     parser.add_argument("--limits", type=float, nargs="+", default=[30.0, 120.0])
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--files", nargs="*", default=[], type=Path)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "production_runs.json")
     args = parser.parse_args()
     runs = []
     rows = []
-    for name in sorted(REFERENCE):
-        if args.only and name not in args.only:
-            continue
-        problem = problem_load(BENCH / f"{name}.json")
+    boards = [(name, BENCH / f"{name}.json") for name in sorted(REFERENCE)]
+    if args.only is not None or args.files:
+        boards = [(n, p) for n, p in boards if args.only and n in args.only]
+    boards += [(path.stem, path) for path in args.files]
+    for name, path in boards:
+        problem = problem_load(path)
         auto_days = autosort_schedule(problem=problem)
         auto = schedule_cost(problem=problem, days=auto_days)
         for limit in args.limits:
@@ -69,34 +77,44 @@ def main() -> None:
                         "bound": r.bound,
                         "gap": r.gap,
                         "seconds": r.seconds,
+                        "load1": round(os.getloadavg()[0], 2),
                     }
                 )
                 results.append(r)
                 print(
                     f"{name} {limit:.0f}s seed {seed}: {r.total} bound {r.bound} "
-                    f"gap {r.gap:.1%} days {r.n_days} {r.seconds:.1f}s",
+                    f"gap {r.gap:.1%} days {r.n_days} {r.seconds:.1f}s "
+                    f"load {os.getloadavg()[0]:.1f}",
                     file=sys.stderr,
                     flush=True,
                 )
             total = statistics.median(r.total for r in results)
+            low = min(r.total for r in results)
+            high = max(r.total for r in results)
             bound = statistics.median(r.bound for r in results)
+            gap = statistics.median(r.gap for r in results)
             days = statistics.median(r.n_days for r in results)
-            ref = REFERENCE[name]
+            ref = REFERENCE.get(name)
             rows.append(
-                f"| {name} | {limit:.0f} s | {total:,.0f} | {days:.0f} | {bound:,.0f} | "
-                f"{(total - bound) / total:.1%} | {auto.total:,} ({auto.n_days} d) | "
-                f"{1 - total / auto.total:.1%} | {1 - total / ref[0]:.1%} | "
-                f"{ref[2]:,} | {ref[3]:,} |"
+                f"| {name} | {limit:.0f} s | {total:,.0f} | {low:,}-{high:,} | {days:.0f} | "
+                f"{bound:,.0f} | {gap:.1%} | {auto.total:,} ({auto.n_days} d) | "
+                f"{1 - total / auto.total:.1%} | "
+                + (
+                    f"{1 - total / ref[0]:.1%} | {ref[2]:,} | {ref[3]:,} |"
+                    if ref
+                    else "- | - | - |"
+                )
             )
+            args.out.write_text(json.dumps(runs, indent=1))
     print(
-        "| instance | limit | total | days | bound | gap | our auto-sort | below our auto-sort "
-        "| below README auto-sort | README best at 120 s | README bound |"
+        "| instance | limit | total (median) | spread | days | bound | gap (median) "
+        "| our auto-sort | below our auto-sort | below README auto-sort "
+        "| README best at 120 s | README bound |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         print(row)
-    out = ROOT / "bench" / "production_runs.json"
-    out.write_text(json.dumps(runs, indent=1))
+    args.out.write_text(json.dumps(runs, indent=1))
 
 
 if __name__ == "__main__":
