@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "budgets",
     "callsheets",
     "notifications",
+    # The wiring package is an app only for its management commands (load_demo).
+    "apcrew",
 ]
 
 MIDDLEWARE = [
