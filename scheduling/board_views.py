@@ -19,7 +19,7 @@ from productions.decorators import production_view
 from productions.roles import Capability as C
 
 from . import board_selectors as bs
-from . import reports, services
+from . import reports, schedule_notice, services
 from .board_forms import BoardCreateForm, CalendarForm, EventForm
 from .dood_export import XLSX_CONTENT_TYPE, dood_csv, dood_xlsx
 from .eighths import format_eighths
@@ -36,12 +36,14 @@ def _palette(production):
 
 def _context(request, production, board):
     page = bs.board_page(board=board)
+    can_edit = request.membership.can(C.EDIT_SCHEDULE)
     return {
         "production": production, "board": board, "page": page,
         "boards": list(bs.board_list(production=production)),
         "total_length": format_eighths(page.eighths) if page.eighths else "0",
         "palette": _palette(production),
-        "can_edit": request.membership.can(C.EDIT_SCHEDULE),
+        "can_edit": can_edit,
+        "notices": bs.page_notices(page=page) if can_edit else [],
     }
 
 
@@ -96,8 +98,8 @@ def board_activate(request, production, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"{target} is now the active board."
-                         + (f" {change.notified} cast member(s) told of their new days."
-                            if change.notified else ""))
+                         + (f" {change.pending} affected: review and notify them below."
+                            if change.pending else ""))
     return redirect("scheduling:board_detail", production.pk, pk)
 
 
@@ -175,7 +177,8 @@ def board_move(request, production, pk):
             raise ValidationError({"version": "Send the board version you saw."})
         change = services.strip_move(board=target, expected_version=version, by=request.user,
                                      **_move_arguments(request, target))
-        payload = {"ok": True, "impact": _impact_text(change), "notified": change.notified}
+        payload = {"ok": True, "impact": _impact_text(change), "notified": change.notified,
+                   "pending": change.pending}
         target = change.board
     except services.BoardConflict:
         status = 409
@@ -191,6 +194,40 @@ def board_move(request, production, pk):
     payload["version"] = target.version
     payload["html"] = _fragment(request, production, target)
     return JsonResponse(payload, status=status)
+
+
+@production_view(C.EDIT_SCHEDULE)
+def board_notify(request, production, pk):
+    """Review whose work days changed since they were last told, untick anyone, confirm:
+    one message each through the outbox."""
+    target = bs.board_get(production=production, board_id=pk)
+    back = redirect("scheduling:board_detail", production.pk, pk)
+    if not target.is_active:
+        messages.error(request, "Only the active board's changes are told: make it active "
+                                "first.")
+        return back
+    if request.method == "POST":
+        people = [p for p in (_int(v) for v in request.POST.getlist("people")) if p]
+        if not people:
+            messages.error(request, "Tick at least one person to tell.")
+            return redirect("scheduling:board_notify", production.pk, pk)
+        try:
+            result = services.schedule_notify(production=production, people=people,
+                                              expected=request.POST.get("fingerprint", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("scheduling:board_notify", production.pk, pk)
+        text = f"Told {len(result.told)} {'person' if len(result.told) == 1 else 'people'}"
+        text += f": {result.sent} email{'' if result.sent == 1 else 's'} on the way."
+        if result.without_email:
+            text += (" No email address for " + ", ".join(n.name for n in result.without_email)
+                     + ": tell them yourself.")
+        messages.success(request, text)
+        return back
+    _active, notices = bs.schedule_notices(production=production)
+    return render(request, "scheduling/board_notify.html", {
+        "production": production, "board": target, "notices": notices,
+        "fingerprint": schedule_notice.fingerprint(notices)})
 
 
 # --- Calendar --------------------------------------------------------------------------

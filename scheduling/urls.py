@@ -59,3 +59,8 @@ urlpatterns += [
     path(f"{sched}/boards/<int:pk>/rename/", board_views.board_rename, name="board_rename"),
     path(f"{sched}/boards/<int:pk>/delete/", board_views.board_delete, name="board_delete"),
 ]
+
+# Telling people their days moved, once the AP confirms (issue 5, item 7).
+urlpatterns += [
+    path(f"{sched}/boards/<int:pk>/notify/", board_views.board_notify, name="board_notify"),
+]

@@ -161,11 +161,64 @@ def test_board_page_queries_do_not_grow(client, producer, production, size,
         assert client.get(url).status_code == 200
     # session, user, membership+production, the board, its strips+scenes+sets, the tags
     # with their elements, untagged tracked elements, calendar, events, the boneyard, the
-    # board switcher, the breakdown palette, the shell's production switcher
+    # board switcher, the breakdown palette, the shell's production switcher, the
+    # schedule baselines (for the "Schedule changed" panel)
     assert len(queries) == QUERIES_BOARD_PAGE, "\n".join(q["sql"][:90] for q in queries)
 
 
-QUERIES_BOARD_PAGE = 13
+QUERIES_BOARD_PAGE = 14
+
+
+def test_move_shows_the_panel_and_confirming_tells_the_affected(client, producer, board):
+    from notifications.models import Message
+    from scheduling import board_selectors as bs
+
+    services.schedule_notify(production=board.production)
+    Message.objects.all().delete()
+    client.force_login(producer)
+    args = [board.production_id, board.pk]
+    page = client.get(reverse("scheduling:board_detail", args=args)).content.decode()
+    assert 'data-testid="schedule-notice"' not in page
+    strip = board.strips.get(scene__number="3")
+    moved = client.post(reverse("scheduling:board_move", args=args),
+                        {"strip": strip.pk, "to": "day", "day": "1", "version": board.version},
+                        HTTP_ACCEPT="application/json").json()
+    assert moved["pending"] == 1 and Message.objects.count() == 0
+    assert "Schedule changed: 1 person affected" in moved["html"]
+    assert "Anna Actor</strong>: ANNA (cast" in moved["html"]
+    assert "no longer works Tue 3 Mar" in moved["html"]
+
+    review = client.get(reverse("scheduling:board_notify", args=args))
+    assert review.status_code == 200 and b"Anna Actor" in review.content
+    fingerprint = review.context["fingerprint"]
+    person = review.context["notices"][0].person_id
+    # Untick everyone: nothing is sent.
+    client.post(reverse("scheduling:board_notify", args=args), {"fingerprint": fingerprint})
+    assert Message.objects.count() == 0
+    done = client.post(reverse("scheduling:board_notify", args=args),
+                       {"fingerprint": fingerprint, "people": [str(person)]}, follow=True)
+    assert b"Told 1 person: 1 email on the way." in done.content
+    assert list(Message.objects.values_list("address", flat=True)) == ["anna@example.com"]
+    assert bs.schedule_notices(production=board.production)[1] == []
+    # The same confirmation again (a second tab): refused, nothing sent.
+    again = client.post(reverse("scheduling:board_notify", args=args),
+                        {"fingerprint": fingerprint, "people": [str(person)]}, follow=True)
+    assert b"changed since you looked" in again.content and Message.objects.count() == 1
+
+
+def test_notify_needs_the_edit_capability_and_the_active_board(client, crew_user, producer,
+                                                               board):
+    client.force_login(crew_user)
+    args = [board.production_id, board.pk]
+    page = client.get(reverse("scheduling:board_detail", args=args)).content.decode()
+    assert 'data-testid="schedule-notice"' not in page  # pending, but not for crew to see
+    assert client.get(reverse("scheduling:board_notify", args=args)).status_code == 403
+    assert client.post(reverse("scheduling:board_notify", args=args)).status_code == 403
+    copy = services.board_copy(board=board)
+    client.force_login(producer)
+    response = client.get(reverse("scheduling:board_notify",
+                                  args=[board.production_id, copy.pk]), follow=True)
+    assert b"Only the active board" in response.content
 
 
 def test_rename_and_delete_from_the_page(client, producer, board):
