@@ -1,7 +1,11 @@
-"""The demo production that `make run` loads: idempotent, through the services."""
+"""The demo production's people and places: idempotent, through the services.
+
+`apcrew.demo` (run by `manage.py load_demo`) builds the rest on top of this: the
+script, breakdown, stripboard, budget and call sheet, which live in the apps above.
+"""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -35,12 +39,14 @@ CREW = [
     ("Catering", "Caterer", "Harbour Kitchen Co.", "1800.00", "day"),
 ]
 
+# Characters as the demo script's cues name them, so the import links each speaking part
+# to its cast member (apcrew/demo_data/the-lighthouse-keeper.fountain). Fees are per day.
 CAST = [
-    (1, "EDMUND HALE", "Richard Ashworth", "4500.00"),
-    (2, "MARA QUINN", "Sofia Castellano", "3800.00"),
-    (3, "THOMAS (YOUNG)", "Leo Brennan", "1200.00"),
+    (1, "EDMUND", "Richard Ashworth", "4500.00"),
+    (2, "MARA", "Sofia Castellano", "3800.00"),
+    (3, "YOUNG THOMAS", "Leo Brennan", "1200.00"),
     (4, "HARBOUR MASTER", "Delroy Grant", "900.00"),
-    (5, "DR. ELSIE PARR", "Niamh Gallagher", "900.00"),
+    (5, "DR. PARR", "Niamh Gallagher", "900.00"),
 ]
 
 LOCATIONS = [
@@ -81,6 +87,13 @@ LOCATIONS = [
 ]
 
 
+def first_shoot_day(today: date) -> date:
+    """The demo's first shoot day: the first Monday at least two weeks from `today`, so
+    the demo is always a production in prep, a couple of weeks from camera."""
+    start = today + timedelta(days=14)
+    return start + timedelta(days=(7 - start.weekday()) % 7)
+
+
 def _email(name: str) -> str:
     local = ".".join(part for part in re.split(r"[^a-z0-9]+", name.lower()) if part)
     return f"{local}@demo.apcrew.test"
@@ -102,15 +115,17 @@ def load_demo() -> tuple[Production, bool]:
     if existing is not None:
         return existing, False
 
+    shoot_start = first_shoot_day(date.today())
     production = services.production_create(
         user=user,
         title=DEMO_TITLE,
-        kind=Production.Kind.FEATURE,
+        kind=Production.Kind.SHORT,
         phase=Production.Phase.PRE_PRODUCTION,
         company="Saltwater Pictures",
-        prep_start=date(2027, 2, 1),
-        shoot_start=date(2027, 3, 8),
-        shoot_end=date(2027, 4, 9),
+        prep_start=shoot_start - timedelta(weeks=4),
+        # Six shoot days over two weeks; the schedule (apcrew.demo) sets the exact last day.
+        shoot_start=shoot_start,
+        shoot_end=shoot_start + timedelta(days=11),
         time_zone="America/Los_Angeles",
         currency="USD",
     )

@@ -1,10 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from productions.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+from apcrew.demo import load_demo
+from productions.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 
 class Command(BaseCommand):
-    help = "Load the demo production (idempotent: a second run creates nothing)."
+    help = ("Load the demo production: people, script, breakdown, stripboard, budget and a "
+            "draft call sheet (idempotent: a second run creates nothing).")
 
     def handle(self, *args, **options):
         production, created = load_demo()
