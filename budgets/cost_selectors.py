@@ -50,8 +50,8 @@ def estimate_list(*, production: Production) -> QuerySet[CostEstimate]:
         "account").order_by("budget_id", "account__number", "id")
 
 
-def account_budgets(*, budget: Budget, account_ids=None) -> dict[Any, Decimal]:
-    lines = LineItem.objects.filter(budget=budget)
+def account_budgets(*, budget: Budget | None, account_ids=None) -> dict[Any, Decimal]:
+    lines = LineItem.objects.filter(budget=budget) if budget else LineItem.objects.all()
     if account_ids is not None:
         lines = lines.filter(account_id__in=account_ids)
     rows = (lines.order_by().values("account_id")
@@ -59,11 +59,15 @@ def account_budgets(*, budget: Budget, account_ids=None) -> dict[Any, Decimal]:
     return {row["account_id"]: row["total"] for row in rows}
 
 
-def account_costs(*, budget: Budget, as_of: date | None = None, start: date | None = None,
-                  account_ids=None) -> tuple[dict, dict, dict]:
-    """(this period, actual to date, commitments) per account id."""
-    actuals = Actual.objects.filter(budget=budget)
-    pos = PurchaseOrder.objects.filter(budget=budget)
+def account_costs(*, budget: Budget | None, as_of: date | None = None,
+                  start: date | None = None, account_ids=None) -> tuple[dict, dict, dict]:
+    """(this period, actual to date, commitments) per account id; budget None reads the
+    accounts named (of any budget)."""
+    if budget is None and account_ids is None:
+        raise ValueError("Name a budget or the accounts.")
+    actuals = Actual.objects.filter(budget=budget) if budget else Actual.objects.all()
+    pos = (PurchaseOrder.objects.filter(budget=budget) if budget
+           else PurchaseOrder.objects.all())
     if account_ids is not None:
         actuals = actuals.filter(account_id__in=account_ids)
         pos = pos.filter(account_id__in=account_ids)
@@ -163,6 +167,57 @@ def cost_report_json(*, data: CostReportData) -> dict[str, Any]:
                     "threshold": None if a.threshold is None else str(a.threshold),
                     "created_at": a.created_at.isoformat()} for a in data.alerts],
     }
+
+
+@dataclass
+class OpenAlert:
+    alert: OverageAlert
+    figures: cr.Figures
+
+    @property
+    def amount(self) -> Decimal:
+        """What the producer needs first: the overage for an EFC alert, the actuals for a
+        threshold alert."""
+        if self.alert.kind == OverageAlert.Kind.EFC:
+            return self.figures.variance
+        return self.figures.actual_to_date
+
+
+def open_alerts(*, production: Production) -> list[OpenAlert]:
+    """The production's overage alerts whose condition still holds today (an EFC back
+    under budget, or actuals back under the threshold after a credit, is no longer open),
+    with today's figures; per account, only the highest threshold still passed. Seven
+    queries at most, whatever the number of alerts, accounts or actuals."""
+    alerts = list(OverageAlert.objects.filter(budget__production=production)
+                  .select_related("budget", "account")
+                  .order_by("budget__name", "budget_id", "account__number", "account_id",
+                            "kind", "-threshold", "id"))
+    if not alerts:
+        return []
+    ids = sorted({a.account_id for a in alerts})
+    budgets = account_budgets(budget=None, account_ids=ids)
+    _, to_date, committed = account_costs(budget=None, account_ids=ids)
+    overrides = dict(CostEstimate.objects.filter(account_id__in=ids)
+                     .values_list("account_id", "etc"))
+    out: list[OpenAlert] = []
+    shown: set[tuple[Any, str]] = set()
+    for alert in alerts:
+        figures = cr.account_figures(
+            budget=budgets.get(alert.account_id) or Decimal("0"),
+            actual_to_date=to_date.get(alert.account_id) or Decimal("0"),
+            commitments=committed.get(alert.account_id) or Decimal("0"),
+            etc_override=overrides.get(alert.account_id),
+            zero=cr.round_money(Decimal("0"), alert.budget.currency))
+        if alert.kind == OverageAlert.Kind.EFC:
+            still = figures.efc > figures.budget
+        else:
+            still = (figures.budget > 0 and alert.threshold is not None
+                     and figures.actual_to_date * 100 >= figures.budget * alert.threshold)
+        key = (alert.account_id, alert.kind)
+        if still and key not in shown:
+            shown.add(key)
+            out.append(OpenAlert(alert, figures))
+    return out
 
 
 @dataclass

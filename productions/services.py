@@ -88,6 +88,20 @@ def production_delete(*, production: Production) -> None:
     production.delete()
 
 
+# Panels other apps add to the production's overview page (budgets: open overage
+# alerts). A provider gets the production and the viewer's membership, decides
+# what that role may see (nothing, for most), and returns HTML it rendered itself;
+# productions imports none of our apps (see docs/ARCHITECTURE.md). A provider
+# must cost a fixed number of queries, whatever it shows.
+OverviewPanel = Callable[[Production, Membership], list[str]]
+OVERVIEW_PANELS: list[OverviewPanel] = []
+
+
+def overview_panels(*, production: Production, membership: Membership) -> list[str]:
+    return [panel for provider in OVERVIEW_PANELS
+            for panel in provider(production, membership)]
+
+
 # --- People ------------------------------------------------------------------------
 
 

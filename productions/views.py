@@ -66,6 +66,9 @@ def overview(request, production):
         "production": production,
         "counts": selectors.production_counts(production=production),
         "departments": selectors.department_list(production=production),
+        # Panels from higher apps (budgets: open overage alerts), each deciding who sees it.
+        "panels": services.overview_panels(production=production,
+                                           membership=request.membership),
     }
     return render(request, "productions/overview.html", context)
 

@@ -16,7 +16,10 @@ PK_SEGMENTS = {
 }
 SECRET_STRINGS = ["Budget Xylophone", "Line Quokka Rental", "Vendor Pangolin", "INV-OKAPI-7"]
 MONEY_STRINGS = ["31415.92", "31,415.92", "27182.81", "27,182.81",
-                 "16180.33", "16,180.33", "14142.13", "14,142.13", "17320.50", "17,320.50"]
+                 "16180.33", "16,180.33", "14142.13", "14,142.13", "17320.50", "17,320.50",
+                 # An account over budget: its open overage alert is on the overview page
+                 # for the money roles (EFC 12,121.21, over by 11,121.21), never for crew.
+                 "12121.21", "12,121.21", "11121.21", "11,121.21"]
 
 
 def victim_objects(production, producer) -> dict:
@@ -39,6 +42,13 @@ def victim_objects(production, producer) -> dict:
                                          vendor="Vendor Pangolin", amount="14142.13",
                                          date=date(2026, 11, 3), reference="INV-OKAPI-7")
     estimate = cost_services.etc_set(account=account, etc="17320.50")
+    over = services.account_create(budget=budget, category=category, number="2002",
+                                    name="Sound")
+    services.line_create(budget=budget, account=over, description="Boom kit", unit="flat",
+                         rate="1000")
+    cost_services.actual_record(budget=budget, account=over, vendor="Vendor Pangolin",
+                                amount="12121.21", date=date(2026, 11, 4),
+                                reference="INV-OKAPI-8")
     return {"budget_po": po.pk, "budget_actual": actual.pk, "budget_estimate": estimate.pk,
             "budget": budget.pk, "budget_category": category.pk, "budget_account": account.pk,
             "budget_line": line.pk, "budget_fringe": fringe.pk, "budget_global": item.pk,
