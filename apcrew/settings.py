@@ -177,6 +177,8 @@ NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 3
 NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300)
 NOTIFICATIONS_SWEEP_SECONDS = env_int("NOTIFICATIONS_SWEEP_SECONDS", 60)
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+# Recipients per call-sheet distribution task: one banner document and stamps each.
+CALLSHEETS_BATCH_SIZE = env_int("CALLSHEETS_BATCH_SIZE", 25)
 
 # --- Celery -------------------------------------------------------------------
 _broker_dir = VAR_DIR / "broker"
@@ -213,6 +215,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "notifications.tasks.sweep_outbox",
+        "schedule": float(NOTIFICATIONS_SWEEP_SECONDS),
+    },
+    "callsheets-sweep": {
+        "task": "callsheets.tasks.sweep_distributions",
         "schedule": float(NOTIFICATIONS_SWEEP_SECONDS),
     },
 }

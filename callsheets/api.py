@@ -48,7 +48,7 @@ class CallSheetVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CallSheetVersion
         fields = ["id", "number", "published_at", "changes", "overridden_warnings", "pdf_size",
-                  "render_ms", "stamp_ms", "snapshot"]
+                  "render_ms", "stamp_ms", "prepared_at", "error", "snapshot"]
 
 
 class CallSheetRecipientSerializer(serializers.ModelSerializer):
@@ -63,13 +63,13 @@ class CallSheetRecipientSerializer(serializers.ModelSerializer):
                   "opened_at", "confirmed_at"]
 
     def get_status(self, obj) -> str:
-        return obj.message.status if obj.message else "not sent"
+        return obj.state  # preparing, queued, sending, sent, failed or cancelled
 
     def get_sent_at(self, obj) -> datetime.datetime | None:
         return obj.message.sent_at if obj.message else None
 
     def get_error(self, obj) -> str:
-        return obj.message.last_error if obj.message else ""
+        return obj.state_error
 
 
 class CallSheetPublishSerializer(serializers.Serializer):

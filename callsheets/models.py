@@ -18,6 +18,10 @@ class CallSheetSettings(models.Model):
     min_rest_cast_hours = models.PositiveSmallIntegerField(default=12)
     resend_only_affected = models.BooleanField(
         default=False, help_text="Send a revision only to the people whose call changed.")
+    text_link = models.BooleanField(
+        "also text the link", default=False,
+        help_text="Also send each person their personal link by SMS, if they have a phone "
+                  "number.")
 
     def __str__(self) -> str:
         return f"Call sheet settings of {self.production_id}"
@@ -140,7 +144,14 @@ class CallSheetVersion(models.Model):
     pdf_path = models.CharField(max_length=300, blank=True)
     pdf_size = models.PositiveIntegerField(default=0)
     render_ms = models.PositiveIntegerField(default=0)
+    # Summed over the batches: banners, stamps and storing the personal copies.
     stamp_ms = models.PositiveIntegerField(default=0)
+    # The shared PDF is rendered by a worker after the publish commits: until then
+    # the version is "preparing".
+    prepared_at = models.DateTimeField(null=True, blank=True)
+    # When its render or batches were last handed to the workers (the sweep's clock).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="Why the shared PDF could not be rendered.")
     published_at = models.DateTimeField(auto_now_add=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
@@ -155,9 +166,18 @@ class CallSheetVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.callsheet} v{self.number}"
 
+    @property
+    def preparing(self) -> bool:
+        return self.prepared_at is None and not self.error
+
 
 class Recipient(models.Model):
-    """One person's copy of one version: their link, message and receipts."""
+    """One person's copy of one version: their link, message and receipts.
+
+    Created when the version is published; a distribution batch then stamps their
+    PDF and writes their message and link (token) in one transaction, so `message`
+    is empty exactly while their copy is being prepared.
+    """
 
     version = models.ForeignKey(CallSheetVersion, on_delete=models.CASCADE,
                                 related_name="recipients")
@@ -166,17 +186,42 @@ class Recipient(models.Model):
                                 on_delete=models.SET_NULL, related_name="+")
     call_label = models.CharField(max_length=20)
     department = models.CharField(max_length=100, blank=True)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True,
+                                  editable=False)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True,
+                             help_text="Why their copy could not be prepared.")
 
     class Meta:
         ordering = ["version", "department", "id"]
         constraints = [
             models.UniqueConstraint(fields=["version", "person"], name="recipient_unique_person"),
         ]
+        indexes = [
+            # The distribution sweep looks for copies still to prepare: few rows, ever.
+            models.Index(fields=["version"], name="recipient_pending_idx",
+                         condition=models.Q(message__isnull=True, revoked_at__isnull=True,
+                                            error="")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} v{self.version_id}"
+
+    @property
+    def state(self) -> str:
+        """preparing, queued, sending, sent, failed, or cancelled (superseded before it
+        was prepared)."""
+        if self.message_id is not None and self.message is not None:
+            return self.message.status
+        if self.error:
+            return "failed"
+        return "cancelled" if self.revoked_at else "preparing"
+
+    @property
+    def state_error(self) -> str:
+        if self.error:
+            return self.error
+        return self.message.last_error if self.message_id and self.message else ""

@@ -1,28 +1,23 @@
 """Call sheets: fill from the schedule, edit, check, publish through the outbox, confirm."""
 
-import hashlib
-import secrets
-import time as clock
 from collections import defaultdict
 from datetime import datetime, timedelta
 from datetime import time as Time
+from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Message
-from notifications.services import email_message, messages_enqueue, webhook_event_emit
+from notifications.services import messages_enqueue, webhook_event_emit
 from productions.models import Location, Production
 from scheduling import board_selectors as bs
 from scheduling.eighths import format_eighths
 from scheduling.models import Strip
 from scheduling.shooting_calendar import shoot_day_dates
 
+from . import distribution
 from .models import CallSheet, CallSheetSettings, CallSheetVersion, PersonCall, Recipient
 from .sun import sun_times, weather_provider
 from .times import hhmm, local_datetime
@@ -371,15 +366,14 @@ def snapshot_changes(before: dict, after: dict) -> tuple[list[str], set[int]]:
 # --- Publishing ------------------------------------------------------------------------
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def callsheet_publish(*, callsheet: CallSheet, by=None, override: bool = False) -> CallSheetVersion:
-    """Freeze a version, render it once, stamp each recipient's banner, queue their emails."""
-    from .pdf import banners_pdf, callsheet_pdf, stamp_banners
+    """Freeze a version and its recipients; the workers render and send it after commit.
 
+    Returns at once: the shared render, each person's stamped copy and their messages are
+    prepared by tasks queued on commit (see distribution.py); until the render is stored
+    the version is `preparing`.
+    """
     callsheet = (CallSheet.objects.select_for_update().select_related("production")
                  .get(pk=callsheet.pk))
     production = callsheet.production
@@ -396,17 +390,12 @@ def callsheet_publish(*, callsheet: CallSheet, by=None, override: bool = False) 
     changes, affected = snapshot_changes(previous.snapshot, snapshot) if previous else ([], set())
     number = callsheet.published_version + 1
     snapshot["version"] = number
-    version = CallSheetVersion(callsheet=callsheet, number=number, snapshot=snapshot,
-                               changes=changes, overridden_warnings=warnings, published_by=by)
-    started = clock.perf_counter()
-    pdf = callsheet_pdf(version=version)
-    version.render_ms = round((clock.perf_counter() - started) * 1000)
-    folder = f"callsheets/{production.pk}/{callsheet.pk}/v{number}"
-    version.pdf_path = default_storage.save(f"{folder}/callsheet.pdf", ContentFile(pdf))
-    version.pdf_size = len(pdf)
-    version.save()
+    version = CallSheetVersion.objects.create(
+        callsheet=callsheet, number=number, snapshot=snapshot, changes=changes,
+        overridden_warnings=warnings, published_by=by, dispatched_at=timezone.now())
 
     if previous is not None:
+        # Also stops whatever of the previous version is still being prepared.
         Recipient.objects.filter(version__callsheet=callsheet, revoked_at=None).update(
             revoked_at=timezone.now())
     calls = snapshot_calls(snapshot)
@@ -415,48 +404,20 @@ def callsheet_publish(*, callsheet: CallSheet, by=None, override: bool = False) 
                if people.get(person) is not None and people[person].email]
     if previous is not None and settings_for(production=production).resend_only_affected:
         targets = [row for row in targets if row["person"] in affected]
-    started = clock.perf_counter()
-    banners = banners_pdf(rows=[{"name": row["name"], "call": row["call"], "role": row["role"],
-                                 "version": number} for row in targets])
-    personal = stamp_banners(base=pdf, banners=banners, count=len(targets))
-    version.stamp_ms = round((clock.perf_counter() - started) * 1000)
-    version.save(update_fields=["stamp_ms"])
-
     expires = local_datetime(time_zone=production.time_zone, on=callsheet.date,
                              at=Time(23, 59)) + LINK_MARGIN
-    day_label = callsheet.date.strftime("%a %-d %b")
-    filename = f"callsheet-day{callsheet.day}-v{number}.pdf"
-    recipients, messages = [], []
-    for row, data in zip(targets, personal, strict=True):
-        person = people[row["person"]]
-        token = secrets.token_urlsafe(32)
-        path = default_storage.save(f"{folder}/{secrets.token_hex(8)}.pdf", ContentFile(data))
-        link = settings.SITE_URL + reverse("callsheets:mobile", kwargs={"token": token})
-        message = email_message(
-            template="callsheet", address=person.email, person=person, production=production,
-            dedupe_key=f"callsheet:{version.pk}:{person.pk}",
-            attachments=[{"path": path, "filename": filename, "mimetype": "application/pdf"}],
-            context={"s": snapshot, "row": row, "link": link, "day_label": day_label,
-                     "version": number, "changes": changes if previous else [],
-                     "revised": previous is not None},
-        )
-        message.template = f"callsheet:{version.pk}"
-        messages.append(message)
-        recipients.append(Recipient(version=version, person=person, call_label=row["call"],
-                                    department=row["department"], token_hash=_token_hash(token),
-                                    expires_at=expires))
-    stored = {m.dedupe_key: m for m in messages_enqueue(messages=messages)}
-    for recipient in recipients:
-        recipient.message = stored.get(f"callsheet:{version.pk}:{recipient.person_id}")
-    Recipient.objects.bulk_create(recipients)
+    Recipient.objects.bulk_create([
+        Recipient(version=version, person_id=row["person"], call_label=row["call"],
+                  department=row["department"], expires_at=expires) for row in targets])
     callsheet.published_version = number
     callsheet.edited_since_publish = False
     callsheet.save(update_fields=["published_version", "edited_since_publish", "updated_at"])
     webhook_event_emit(production=production, event="callsheet.published",
                        data={"callsheet": callsheet.pk, "day": callsheet.day,
                              "date": callsheet.date.isoformat(), "version": number,
-                             "recipients": len(recipients)},
+                             "recipients": len(targets)},
                        dedupe_key=f"callsheet.published:{version.pk}")
+    transaction.on_commit(partial(distribution.dispatch_render, version.pk), robust=True)
     return version
 
 
@@ -494,7 +455,7 @@ def recipient_for_token(*, token: str) -> Recipient | None:
     if not token or len(token) > 100:
         return None
     recipient = (Recipient.objects.select_related("version", "version__callsheet", "person")
-                 .filter(token_hash=_token_hash(token), revoked_at=None,
+                 .filter(token_hash=distribution.token_hash(token), revoked_at=None,
                          expires_at__gt=timezone.now()).first())
     return recipient
 

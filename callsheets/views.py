@@ -143,8 +143,11 @@ def callsheet_pdf(request, production, pk):
     if version is not None and (not sheet.edited_since_publish or not publisher):
         from django.core.files.storage import default_storage
 
-        with default_storage.open(version.pdf_path, "rb") as handle:
-            data = handle.read()
+        if version.pdf_path:
+            with default_storage.open(version.pdf_path, "rb") as handle:
+                data = handle.read()
+        else:  # a worker is still rendering it: the same snapshot, rendered here
+            data = render_pdf(version=version)
     else:  # a draft preview
         from .models import CallSheetVersion
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from callsheets import services
+from callsheets import distribution, services
 from productions.models import Location
 from scheduling import services as scheduling_services
 from tests.productions.factories import LocationFactory, crew
@@ -36,4 +36,19 @@ def ready_sheet(production, *, day: int = 1, crew_count: int = 3):
                                      estimated_wrap=datetime.time(18, 0))
 
 
-__all__ = ["Location", "ready_sheet", "scheduled"]
+def distribute(version):
+    """Run what the workers run after a publish commits (the shared render, then every
+    batch), here and now: unit tests never see on_commit fire."""
+    distribution.version_render(version_id=version.pk)
+    for batch in distribution.pending_batches(version_id=version.pk):
+        distribution.recipients_prepare(version_id=version.pk, recipient_ids=batch)
+    version.refresh_from_db()
+    return version
+
+
+def publish(sheet, **kwargs):
+    """`callsheet_publish` and its distribution, as a worker would finish it."""
+    return distribute(services.callsheet_publish(callsheet=sheet, **kwargs))
+
+
+__all__ = ["Location", "distribute", "publish", "ready_sheet", "scheduled"]

@@ -15,7 +15,7 @@ from callsheets import services
 from callsheets.models import CallSheet, CallSheetVersion, Recipient
 from callsheets.pdf import callsheet_pdf
 from notifications.models import Message
-from tests.callsheets.factories import ready_sheet, scheduled
+from tests.callsheets.factories import publish, ready_sheet, scheduled
 from tests.conftest import api_as
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,8 @@ def test_api_list_publish_and_recipients(production, producer, crew_user):
     assert published.status_code == 201, published.content
     assert published.json()["number"] == 1
     rows = api.get(f"{base}{sheet.pk}/recipients/").json()
-    assert len(rows) == 5 and {r["status"] for r in rows} == {"queued"}
+    # The workers prepare each copy after the commit: until then, "preparing".
+    assert len(rows) == 5 and {r["status"] for r in rows} == {"preparing"}
     assert api_as(crew_user).get(f"{base}{sheet.pk}/recipients/").status_code == 403
     assert api_as(crew_user).post(f"{base}{sheet.pk}/publish/", {}).status_code == 403
     assert api_as(crew_user).get(base).status_code == 200
@@ -137,7 +138,7 @@ def _token_of(message: Message) -> str:
 
 def test_personal_link_opens_confirms_once_and_rejects_bad_tokens(production):
     sheet = ready_sheet(production)
-    version = services.callsheet_publish(callsheet=sheet)
+    version = publish(sheet)
     message = Message.objects.filter(template=f"callsheet:{version.pk}").first()
     token = _token_of(message)
     client = Client()
@@ -180,7 +181,7 @@ def test_personal_copy_is_a_valid_incremental_update(production, tmp_path):
     from django.core.files.storage import default_storage
 
     sheet = ready_sheet(production)
-    version = services.callsheet_publish(callsheet=sheet)
+    version = publish(sheet)
     with default_storage.open(version.pdf_path, "rb") as handle:
         shared = handle.read()
     message = Message.objects.filter(template=f"callsheet:{version.pk}").first()

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from callsheets import services
 from callsheets.models import CallSheet, PersonCall, Recipient
 from notifications.models import Message
-from tests.callsheets.factories import next_monday, ready_sheet, scheduled
+from tests.callsheets.factories import next_monday, publish, ready_sheet, scheduled
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_publish_queues_one_personal_email_each_with_the_stamped_pdf(production)
     sheet = ready_sheet(production)
     services.person_call_update(person_call=sheet.calls.get(role="Grip 0"),
                                 call=datetime.time(5, 45))
-    version = services.callsheet_publish(callsheet=sheet)
+    version = publish(sheet)
     messages = Message.objects.filter(template=f"callsheet:{version.pk}")
     assert messages.count() == 5
     grip = messages.get(address="crew0@example.com")
@@ -111,13 +111,13 @@ def test_publish_queues_one_personal_email_each_with_the_stamped_pdf(production)
 
 def test_revision_resends_with_changes_and_asks_again(production):
     sheet = ready_sheet(production)
-    v1 = services.callsheet_publish(callsheet=sheet)
+    v1 = publish(sheet)
     first = Recipient.objects.filter(version=v1).first()
     assert services.recipient_confirm(recipient=first)
     assert not services.recipient_confirm(recipient=first)  # a replay changes nothing
     services.callsheet_update(callsheet=CallSheet.objects.get(pk=sheet.pk),
                               general_call=datetime.time(7, 0))
-    v2 = services.callsheet_publish(callsheet=sheet)
+    v2 = publish(sheet)
     assert v2.number == 2
     assert any("06:30 → 07:00" in c for c in v2.changes)
     message = Message.objects.get(template=f"callsheet:{v2.pk}", address="crew1@example.com")
@@ -131,8 +131,144 @@ def test_revision_resends_with_changes_and_asks_again(production):
 
 def test_remind_is_deduplicated_per_version(production):
     sheet = ready_sheet(production)
-    version = services.callsheet_publish(callsheet=sheet)
+    version = publish(sheet)
     services.recipient_confirm(recipient=version.recipients.first())
     assert services.callsheet_remind(version=version) == 4
     services.callsheet_remind(version=version)
     assert Message.objects.filter(template=f"callsheet-remind:{version.pk}").count() == 4
+
+
+# --- Distribution: publish commits at once, workers prepare the copies in batches -------
+
+
+def test_publish_returns_before_any_render_and_the_copies_are_preparing(production):
+    sheet = ready_sheet(production)
+    version = services.callsheet_publish(callsheet=sheet)
+    assert version.preparing and version.pdf_path == "" and version.prepared_at is None
+    recipients = list(Recipient.objects.filter(version=version).select_related("message"))
+    assert len(recipients) == 5
+    assert {r.state for r in recipients} == {"preparing"}
+    assert {r.token_hash for r in recipients} == {None}
+    assert not Message.objects.filter(template=f"callsheet:{version.pk}").exists()
+
+
+def test_a_batch_run_twice_prepares_each_copy_once(production, django_assert_num_queries):
+    from callsheets import distribution
+
+    sheet = ready_sheet(production)
+    version = services.callsheet_publish(callsheet=sheet)
+    distribution.version_render(version_id=version.pk)
+    distribution.version_render(version_id=version.pk)  # a duplicate renders nothing
+    ids = list(version.recipients.order_by("pk").values_list("pk", flat=True))
+    assert distribution.recipients_prepare(version_id=version.pk, recipient_ids=ids[:2]) == 2
+    assert distribution.recipients_prepare(version_id=version.pk, recipient_ids=ids[:2]) == 0
+    assert distribution.recipients_prepare(version_id=version.pk, recipient_ids=ids) == 3
+    messages = Message.objects.filter(template=f"callsheet:{version.pk}")
+    assert messages.count() == 5
+    assert sorted(messages.values_list("dedupe_key", flat=True)) == sorted(
+        f"callsheet:{version.pk}:{pk}" for pk in version.recipients.values_list("person_id",
+                                                                               flat=True))
+    assert {r.state for r in version.recipients.select_related("message")} == {"queued"}
+
+
+def test_a_batch_costs_the_same_queries_for_two_people_or_ten(production):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from callsheets import distribution
+
+    sheet = ready_sheet(production, crew_count=10)  # 12 recipients
+    version = services.callsheet_publish(callsheet=sheet)
+    distribution.version_render(version_id=version.pk)
+    ids = list(version.recipients.order_by("pk").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as two:
+        distribution.recipients_prepare(version_id=version.pk, recipient_ids=ids[:2])
+    with CaptureQueriesContext(connection) as ten:
+        distribution.recipients_prepare(version_id=version.pk, recipient_ids=ids[2:])
+    # version; lock the copies (+ people); settings; messages insert + read back; savepoints;
+    # tokens and messages on the copies; the version's clock. None per person.
+    assert len(ten) == len(two)
+
+
+def test_a_revision_stops_what_is_left_of_the_previous_version(production):
+    from callsheets import distribution
+
+    sheet = ready_sheet(production)
+    v1 = services.callsheet_publish(callsheet=sheet)
+    distribution.version_render(version_id=v1.pk)
+    services.callsheet_update(callsheet=CallSheet.objects.get(pk=sheet.pk),
+                              general_call=datetime.time(7, 0))
+    v2 = publish(sheet)
+    ids = list(v1.recipients.values_list("pk", flat=True))
+    assert distribution.recipients_prepare(version_id=v1.pk, recipient_ids=ids) == 0
+    assert {r.state for r in v1.recipients.all()} == {"cancelled"}
+    assert not Message.objects.filter(template=f"callsheet:{v1.pk}").exists()
+    assert Message.objects.filter(template=f"callsheet:{v2.pk}").count() == 5
+
+
+def test_a_copy_that_cannot_be_prepared_fails_with_the_reason(production):
+    from callsheets import distribution
+
+    sheet = ready_sheet(production)
+    version = services.callsheet_publish(callsheet=sheet)
+    distribution.version_render(version_id=version.pk)
+    version.refresh_from_db()
+    default_storage.delete(version.pdf_path)
+    ids = list(version.recipients.values_list("pk", flat=True))
+    with pytest.raises(FileNotFoundError):
+        distribution.recipients_prepare(version_id=version.pk, recipient_ids=ids)
+    assert Recipient.objects.filter(version=version, message=None).count() == 5  # rolled back
+    distribution.recipients_fail(version_id=version.pk, recipient_ids=ids,
+                                 reason="FileNotFoundError: callsheet.pdf")
+    states = {(r.state, r.state_error) for r in version.recipients.all()}
+    assert states == {("failed", "FileNotFoundError: callsheet.pdf")}
+    assert distribution.pending_batches(version_id=version.pk) == []
+
+
+def test_the_sweep_hands_out_again_only_what_stalled(production,
+                                                     django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from callsheets import distribution
+    from callsheets.models import CallSheetVersion
+
+    sheet = ready_sheet(production)
+    version = services.callsheet_publish(callsheet=sheet)
+    assert distribution.distribution_sweep() == {"renders": 0, "recipients": 0}  # fresh
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert distribution.distribution_sweep(now=later) == {"renders": 1, "recipients": 0}
+    assert len(callbacks) == 1
+    distribution.version_render(version_id=version.pk)
+    ids = list(version.recipients.order_by("pk").values_list("pk", flat=True))
+    distribution.recipients_prepare(version_id=version.pk, recipient_ids=ids[:2])
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    assert distribution.distribution_sweep(now=later) == {"renders": 0, "recipients": 3}
+    # Handed out: the clock restarted, so a second sweep right after does nothing.
+    assert distribution.distribution_sweep(now=later) == {"renders": 0, "recipients": 0}
+    distribution.recipients_prepare(version_id=version.pk, recipient_ids=ids)
+    later += datetime.timedelta(minutes=5)
+    assert distribution.distribution_sweep(now=later) == {"renders": 0, "recipients": 0}
+    assert CallSheetVersion.objects.get(pk=version.pk).prepared_at is not None
+
+
+def test_also_text_the_link_sends_an_sms_to_those_with_a_phone(production):
+    from callsheets.models import CallSheetSettings
+    from notifications.models import Channel
+    from productions.models import Person
+
+    sheet = ready_sheet(production)
+    CallSheetSettings.objects.create(production=production, text_link=True)
+    Person.objects.update(phone="")
+    Person.objects.filter(email="crew1@example.com").update(phone="+44 7700 900123")
+    Person.objects.filter(email="crew2@example.com").update(phone="n/a")
+    version = publish(sheet)
+    (sms,) = Message.objects.filter(channel=Channel.SMS)
+    assert sms.address == "+44 7700 900123"
+    assert sms.template == f"callsheet-sms:{version.pk}"
+    assert "your call 06:30" in sms.body_text
+    email = Message.objects.get(template=f"callsheet:{version.pk}", address="crew1@example.com")
+    token = sms.body_text.rsplit("/p/calls/", 1)[1].strip("/")
+    assert f"/p/calls/{token}/" in email.body_text  # the same personal link
+    assert services.recipient_for_token(token=token).person.email == "crew1@example.com"
+    assert Message.objects.filter(template=f"callsheet:{version.pk}").count() == 5

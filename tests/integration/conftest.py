@@ -156,8 +156,10 @@ def smtp():
 
 
 class Worker:
-    def __init__(self, env: dict, log: Path, beat: bool, concurrency: int):
+    def __init__(self, env: dict, log: Path, beat: bool, concurrency: int,
+                 queues: str = "celery,outbox"):
         self.env = env
+        self.queues = queues
         self.log = log
         self.beat = beat
         self.concurrency = concurrency
@@ -166,7 +168,7 @@ class Worker:
     def start(self) -> "Worker":
         args = [
             str(Path(sys.executable).parent / "celery"), "-A", "apcrew", "worker",
-            "-Q", "celery,outbox",
+            "-Q", self.queues,
             "--loglevel", "INFO", "--pool", "prefork", "--concurrency", str(self.concurrency),
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--hostname", f"test-{time.monotonic_ns()}@%h",
@@ -209,7 +211,7 @@ def worker_factory(postgres, redis_url, tmp_path):
     db = connection.settings_dict
 
     def start(*, smtp_port: int | None = None, beat: bool = True, concurrency: int = 2,
-              **overrides) -> Worker:
+              queues: str = "celery,outbox", **overrides) -> Worker:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "apcrew.settings",
@@ -235,7 +237,7 @@ def worker_factory(postgres, redis_url, tmp_path):
             "PYTHONUNBUFFERED": "1",
         }
         env.update({key: str(value) for key, value in overrides.items()})
-        worker = Worker(env, tmp_path / "worker.log", beat, concurrency).start()
+        worker = Worker(env, tmp_path / "worker.log", beat, concurrency, queues).start()
         started.append(worker)
         return worker
 

@@ -97,3 +97,59 @@ def test_a_revision_is_resent_once_each_and_asks_for_confirmation_again(producti
     assert "06:30 → 07:00" in revised.get_body(preferencelist=("plain",)).get_content()
     assert Recipient.objects.filter(version=v2, confirmed_at=None).count() == 5
     assert Recipient.objects.filter(version=v1, revoked_at=None).count() == 0
+
+
+def test_a_worker_killed_mid_distribution_loses_nothing_and_sends_nothing_twice(
+        production, smtp, worker_factory):
+    sheet = ready_sheet(production, crew_count=58)  # + 2 cast = 60 people
+    calls = {}
+    for index, call in enumerate(sheet.calls.select_related("person").order_by("pk")):
+        at = datetime.time(5 + index // 60, index % 60)
+        services.person_call_update(person_call=call, call=at)
+        calls[call.person.email] = at.strftime("%H:%M")
+    killed = {}
+
+    def kill_the_preparer_at_the_second_email(envelope):
+        # The preparing worker sends no mail, so killing it can never leave an email
+        # accepted but unrecorded: any duplicate would be the distribution's fault.
+        if smtp.handler.count() == 1 and "preparer" in killed:
+            killed.pop("preparer").kill()
+            killed["at"] = True
+        return None
+
+    smtp.handler.on_data = kill_the_preparer_at_the_second_email
+    media = str(settings.MEDIA_ROOT)
+    # Delivery on its own worker (with beat: both sweeps); renders and batches of 3 on
+    # another, killed while its batches are in flight.
+    worker_factory(smtp_port=smtp.port, queues="outbox", concurrency=1, beat=True,
+                   MEDIA_ROOT=media)
+    killed["preparer"] = worker_factory(smtp_port=smtp.port, queues="celery", beat=False,
+                                        MEDIA_ROOT=media, CALLSHEETS_BATCH_SIZE=3)
+
+    version = services.callsheet_publish(callsheet=sheet)
+
+    wait_for(lambda: "at" in killed, timeout=90, message="the kill")
+    unprepared = Recipient.objects.filter(version=version, message=None).count()
+    assert unprepared > 0, "the kill came after every batch was done: nothing was tested"
+    assert smtp.handler.count() < 60
+    worker_factory(smtp_port=smtp.port, queues="celery", beat=False, MEDIA_ROOT=media,
+                   CALLSHEETS_BATCH_SIZE=3)
+
+    def sheets():
+        return [m for m in list(smtp.handler.messages)
+                if str(m["email"]["Subject"]).strip().startswith("Call sheet")]
+
+    wait_for(lambda: len(sheets()) >= 60, timeout=120, message="every call sheet")
+    wait_for(lambda: Message.objects.filter(template=f"callsheet:{version.pk}",
+                                            status=Status.SENT).count() == 60, timeout=30)
+    time.sleep(3)  # room for a duplicate to show up
+    per_address = {}
+    for received in sheets():
+        (address,) = received["to"]
+        per_address.setdefault(address, []).append(str(received["email"]["Subject"]))
+    assert set(per_address) == set(calls)
+    counts = {address: len(subjects) for address, subjects in per_address.items()}
+    assert counts == dict.fromkeys(calls, 1)
+    for address, (subject,) in per_address.items():
+        assert subject.endswith(f"Your call {calls[address]}"), (address, subject)
+    assert not Recipient.objects.filter(version=version, message=None).exists()
