@@ -5,11 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from callsheets import services
 from callsheets.models import Recipient
 from notifications.models import Message
 from productions import services as production_services
-from tests.callsheets.factories import ready_sheet
+from tests.callsheets.factories import publish, ready_sheet
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +18,7 @@ def test_confirm_from_a_phone_sized_viewport(page, live_server, make_user, shoot
     production = production_services.production_create(user=producer, title="Harbour Lights",
                                                         time_zone="America/Los_Angeles")
     sheet = ready_sheet(production)
-    version = services.callsheet_publish(callsheet=sheet)
+    version = publish(sheet)  # and what the workers do after the commit
     message = Message.objects.get(template=f"callsheet:{version.pk}",
                                   address="crew1@example.com")
     path = re.search(r"http://[^/]+(/p/calls/[\w-]+/)", message.body_text).group(1)
