@@ -37,3 +37,15 @@ class Hook:
 
 # Called with (production=Production, values=dict[str, Decimal]).
 schedule_changed = Hook()
+
+
+# Called with (production=Production, person=Person, dates=list[date]); each subscriber
+# returns {date: details} for the dates it knows more about, where details may hold
+#   "call": datetime.time      the person's call that day (makes the event timed)
+#   "wrap": datetime.time      when the day is expected to end
+#   "location": str            where to go (name), "address": str
+#   "note": str                a line for the event's description
+# Read by the calendar feed (scheduling.calendar_feed) on every request; a subscriber
+# must answer in a fixed number of queries whatever the number of dates. Callsheets
+# subscribes with what its published call sheets said.
+feed_day_details = Hook()

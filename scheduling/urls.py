@@ -64,3 +64,13 @@ urlpatterns += [
 urlpatterns += [
     path(f"{sched}/boards/<int:pk>/notify/", board_views.board_notify, name="board_notify"),
 ]
+
+# Calendar feeds (issue 5, item 8). The feed itself is reached by its secret alone.
+from . import feed_views  # noqa: E402
+
+urlpatterns += [
+    path(f"{sched}/feeds/", feed_views.feeds, name="feeds"),
+    path(f"{sched}/feeds/issue/", feed_views.feed_issue, name="feed_issue"),
+    path(f"{sched}/feeds/revoke/", feed_views.feed_revoke, name="feed_revoke"),
+    path("calendar/<str:token>.ics", feed_views.feed, name="feed"),
+]

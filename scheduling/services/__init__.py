@@ -66,3 +66,8 @@ __all__ += [
 from .notices import NotifyResult, schedule_notify  # noqa: E402
 
 __all__ += ["NotifyResult", "schedule_notify"]
+
+# Calendar feed subscriptions (issue 5, item 8).
+from .feeds import IssuedFeed, feed_issue, feed_revoke  # noqa: E402
+
+__all__ += ["IssuedFeed", "feed_issue", "feed_revoke"]
