@@ -33,6 +33,22 @@ class AccountEditForm(forms.Form):
     name = forms.CharField(max_length=120)
 
 
+def person_choices(production) -> list:
+    crew = [(f"crew:{m.pk}", f"{m.person.name} — {m.position}")
+            for m in production.crew.select_related("person")]
+    cast = [(f"cast:{m.pk}", f"{m.board_id}. {m.character} ({m.person.name})")
+            for m in production.cast.select_related("person")]
+    return [("", "Nobody"), ("Crew", crew), ("Cast", cast)]
+
+
+def person_key(line) -> str:
+    if line.crew_member_id:
+        return f"crew:{line.crew_member_id}"
+    if line.cast_member_id:
+        return f"cast:{line.cast_member_id}"
+    return ""
+
+
 class LineCreateForm(forms.Form):
     description = forms.CharField(max_length=200)
     amount = forms.CharField(max_length=200, initial="1")
@@ -45,11 +61,7 @@ class LineCreateForm(forms.Form):
 
     def __init__(self, *args, production, **kwargs):
         super().__init__(*args, **kwargs)
-        crew = [(f"crew:{m.pk}", f"{m.person.name} — {m.position}")
-                for m in production.crew.select_related("person")]
-        cast = [(f"cast:{m.pk}", f"{m.board_id}. {m.character} ({m.person.name})")
-                for m in production.cast.select_related("person")]
-        self.fields["person"].choices = [("", "Nobody"), ("Crew", crew), ("Cast", cast)]
+        self.fields["person"].choices = person_choices(production)
         self.production = production
 
     def clean(self):
@@ -82,6 +94,33 @@ class LineCellForm(forms.Form):
     budget_version = forms.IntegerField(required=False, min_value=1)
 
 
+class LineDetailsForm(forms.Form):
+    """What the inline grid has no cell for: notes, the person linked, the position."""
+
+    notes = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(
+        attrs={"rows": 4}))
+    person = forms.ChoiceField(label="Crew or cast member", required=False, choices=[],
+                               help_text="Linking a person does not change the line's rate.")
+    position = forms.IntegerField(min_value=1)
+    budget_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, production, lines: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = person_choices(production)
+        self.fields["position"] = forms.IntegerField(
+            min_value=1, max_value=lines,
+            help_text=f"1 is the first line of the account, {lines} the last.")
+        self.production = production
+
+    def clean(self):
+        data = super().clean()
+        kind, _, pk = (data.get("person") or "").partition(":")
+        data["crew_member"] = self.production.crew.get(pk=pk) if kind == "crew" else None
+        data["cast_member"] = self.production.cast.get(pk=pk) if kind == "cast" else None
+        data.pop("person", None)
+        return data
+
+
 class FringeForm(forms.ModelForm):
     class Meta:
         model = Fringe
@@ -101,12 +140,16 @@ class ChargeForm(forms.Form):
     categories = forms.ModelMultipleChoiceField(
         queryset=Category.objects.none(), required=False,
         help_text="Leave empty (and no accounts) to apply to every account.")
+    accounts = forms.ModelMultipleChoiceField(
+        queryset=Account.objects.none(), required=False,
+        help_text="Single accounts it applies to, besides the categories chosen.")
     excluded_accounts = forms.ModelMultipleChoiceField(queryset=Account.objects.none(),
                                                        required=False)
 
     def __init__(self, *args, budget, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = budget.categories.all()
+        self.fields["accounts"].queryset = budget.accounts.all()
         self.fields["excluded_accounts"].queryset = budget.accounts.all()
 
 

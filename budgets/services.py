@@ -144,8 +144,13 @@ def budget_set_status(*, budget: Budget, status: str,
 
 
 @transaction.atomic
-def budget_delete(*, budget: Budget) -> None:
-    current = _begin(budget, None)
+def budget_delete(*, budget: Budget, expected_version: int | None = None) -> None:
+    """Delete a draft budget. A locked one is refused, and so is one with money recorded
+    against it: invoices and purchase orders are the accounts' records, not a draft's."""
+    current = _begin(budget, expected_version)
+    if current.actuals.exists() or current.purchase_orders.exists():
+        raise ValidationError("Actuals or purchase orders are recorded against this budget: "
+                              "it cannot be deleted.")
     current.delete()
 
 
@@ -323,6 +328,34 @@ def line_update(*, line: LineItem, fringes=None, expected_version: int | None = 
     _assign(line, _normalise(fields), LINE_FIELDS)
     line.schedule_change = None  # a person has looked at it now
     _save_line(budget, line, fringes)
+    _bump(budget)
+    return line
+
+
+@transaction.atomic
+def line_reposition(*, line: LineItem, position: int,
+                    expected_version: int | None = None) -> LineItem:
+    """Move a line to `position` (1-based) in its account; the account's lines are
+    renumbered 1..n so the order stays unambiguous. Totals do not move."""
+    budget = _begin(line.budget, expected_version)
+    lines = list(LineItem.objects.filter(account_id=line.account_id).order_by("order", "id")
+                 .only("id", "order"))
+    try:
+        position = int(position)
+    except (TypeError, ValueError):
+        raise ValidationError({"position": "Give the line's position as a number."}) from None
+    if not 1 <= position <= len(lines):
+        raise ValidationError({"position": f"A position from 1 to {len(lines)}."})
+    moving = next(item for item in lines if item.pk == line.pk)
+    lines.remove(moving)
+    lines.insert(position - 1, moving)
+    changed = []
+    for order, item in enumerate(lines, 1):
+        if item.order != order:
+            item.order = order
+            changed.append(item)
+    LineItem.objects.bulk_update(changed, ["order"])
+    line.order = position
     _bump(budget)
     return line
 

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -549,3 +550,84 @@ def account_delete(request, production, pk):
         return redirect("budgets:account", production.pk, account.pk)
     messages.success(request, f"Account {account.number} deleted.")
     return redirect("budgets:topsheet", production.pk, account.budget_id)
+
+
+# --- What the inline grid has no cell for, charge targets, deleting a budget -----------
+
+
+@production_view(C.EDIT_BUDGET)
+def line_details(request, production, pk):
+    """A line's notes, linked person and position in its account (a form page: these are
+    not spreadsheet cells)."""
+    line = get_object_or_404(LineItem.objects.select_related("budget", "account"), pk=pk,
+                             budget__production=production)
+    budget = line.budget
+    lines = list(line.account.lines.order_by("order", "id").values_list("id", flat=True))
+    form = forms.LineDetailsForm(
+        request.POST or None, production=production, lines=len(lines),
+        initial={"notes": line.notes, "person": forms.person_key(line),
+                 "position": lines.index(line.pk) + 1, "budget_version": budget.version})
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        version, position = fields.pop("budget_version"), fields.pop("position")
+        try:
+            with transaction.atomic():
+                services.line_update(line=line, expected_version=version, **fields)
+                if position != lines.index(line.pk) + 1:
+                    services.line_reposition(line=line, position=position)
+        except services.BudgetConflict as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Line “{line.description}” saved.")
+            return redirect(reverse("budgets:account", args=[production.pk, line.account_id])
+                            + f"#line-{line.pk}")
+    return render(request, "budgets/line_details.html", {
+        "production": production, "budget": budget, "account": line.account, "line": line,
+        "form": form, "locked": budget.is_locked})
+
+
+@production_view(C.EDIT_BUDGET)
+def charge_edit(request, production, pk):
+    """A contractual charge's name, percent and targets: categories, single accounts and
+    exclusions."""
+    charge = get_object_or_404(ContractualCharge.objects.select_related("budget"), pk=pk,
+                               budget__production=production)
+    budget = charge.budget
+    form = forms.ChargeForm(request.POST or None, budget=budget, initial={
+        "name": charge.name, "percent": charge.percent,
+        "categories": list(charge.categories.values_list("pk", flat=True)),
+        "accounts": list(charge.accounts.values_list("pk", flat=True)),
+        "excluded_accounts": list(charge.excluded_accounts.values_list("pk", flat=True))})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.charge_update(charge=charge, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{charge.name} saved.")
+            return _setup_redirect(production, budget.pk)
+    return render(request, "budgets/charge_edit.html", {
+        "production": production, "budget": budget, "charge": charge, "form": form,
+        "locked": budget.is_locked})
+
+
+@production_view(C.EDIT_BUDGET)
+def budget_delete(request, production, pk):
+    """Confirm, then delete a draft budget (locked ones and ones with money recorded
+    against them are refused by the service)."""
+    budget = _budget(production, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.budget_delete(budget=budget)
+        except ValidationError as exc:
+            error = _message(exc)
+        else:
+            messages.success(request, f"Budget “{budget.name}” deleted.")
+            return redirect("budgets:list", production.pk)
+    return render(request, "budgets/budget_delete.html", {
+        "production": production, "budget": budget, "error": error,
+        "lines": budget.lines.count(), "versions": budget.versions.count()},
+        status=400 if error else 200)
