@@ -1,6 +1,7 @@
 from django import forms
 
-from .models import CallSheet
+from .editing import settings_fields
+from .models import BackgroundCall, CallSheet, CallSheetSettings, PersonCall
 
 
 def _lines(value: str, keys: list[str]) -> list[dict]:
@@ -56,3 +57,65 @@ class CallSheetForm(forms.ModelForm):
         data["department_notes"] = {row["department"]: row["note"] for row in _lines(
             self.cleaned_data["dept_notes"], ["department", "note"]) if row["department"]}
         return data
+
+
+class PersonCallForm(forms.ModelForm):
+    """One row of the calls table; prefixed with the call's id so a whole table of them
+    posts as one plain form."""
+
+    class Meta:
+        model = PersonCall
+        fields = ["call", "pickup", "hair_makeup", "on_set", "note"]
+        widgets = dict.fromkeys(["call", "pickup", "hair_makeup", "on_set"], TIME) | {
+            "note": forms.TextInput(attrs={"maxlength": 200})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix=f"c{kwargs['instance'].pk}", **kwargs)
+        general = self.instance.callsheet.general_call if self.instance.callsheet_id else None
+        if general:
+            self.fields["call"].widget.attrs["placeholder"] = general.strftime("%H:%M")
+
+    def changed_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class DepartmentCallForm(forms.Form):
+    department = forms.ChoiceField(choices=[])
+    department_call = forms.TimeField(required=False, widget=TIME, label="Call",
+                                      help_text="Empty: back to the general call.")
+
+    def __init__(self, *args, departments: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [(d, d) for d in departments]
+
+
+class BackgroundCallForm(forms.ModelForm):
+    class Meta:
+        model = BackgroundCall
+        fields = ["count", "description", "call", "scenes"]
+        widgets = {"call": TIME, "count": forms.NumberInput(attrs={"min": 1, "max": 9999})}
+
+    def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        prefix = f"b{instance.pk}" if instance is not None and instance.pk else "new"
+        super().__init__(*args, prefix=prefix, **kwargs)
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CallSheetSettingsForm(forms.ModelForm):
+    resend_only_affected = forms.TypedChoiceField(
+        label="A revision is sent to", widget=forms.RadioSelect,
+        choices=[("False", "Everyone on the sheet"),
+                 ("True", "Only the people whose call, pickup or on-set time changed")],
+        coerce=lambda value: value == "True")
+
+    class Meta:
+        model = CallSheetSettings
+        fields = settings_fields()
+        widgets = {"min_rest_crew_hours": forms.NumberInput(attrs={"min": 0, "max": 24}),
+                   "min_rest_cast_hours": forms.NumberInput(attrs={"min": 0, "max": 24})}
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}

@@ -1,7 +1,14 @@
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import CallSheet, CallSheetVersion, Recipient
+from .models import (
+    BackgroundCall,
+    CallSheet,
+    CallSheetSettings,
+    CallSheetVersion,
+    PersonCall,
+    Recipient,
+)
 
 
 def callsheet_list(*, production) -> QuerySet[CallSheet]:
@@ -27,3 +34,39 @@ def receipt_counts(*, version: CallSheetVersion) -> dict:
     return version.recipients.aggregate(
         total=Count("pk"), opened=Count("pk", filter=Q(opened_at__isnull=False)),
         confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)))
+
+
+def person_calls(*, callsheet: CallSheet) -> QuerySet[PersonCall]:
+    return callsheet.calls.select_related("person").order_by("kind", "order", "id")
+
+
+def person_call_get(*, production, pk) -> PersonCall:
+    """A call of one of the production's sheets (404 for any other)."""
+    return get_object_or_404(PersonCall.objects.select_related("callsheet", "person"),
+                             callsheet__production=production, pk=pk)
+
+
+def person_call_list(*, production) -> QuerySet[PersonCall]:
+    return (PersonCall.objects.filter(callsheet__production=production)
+            .select_related("person").order_by("callsheet_id", "kind", "order", "id"))
+
+
+def background_list(*, production) -> QuerySet[BackgroundCall]:
+    return (BackgroundCall.objects.filter(callsheet__production=production)
+            .order_by("callsheet_id", "call", "id"))
+
+
+def background_get(*, production, pk) -> BackgroundCall:
+    return get_object_or_404(BackgroundCall.objects.select_related("callsheet"),
+                             callsheet__production=production, pk=pk)
+
+
+def crew_departments(*, callsheet: CallSheet) -> list[str]:
+    return list(callsheet.calls.filter(kind=PersonCall.Kind.CREW).order_by("department")
+                .values_list("department", flat=True).distinct())
+
+
+def callsheet_settings(*, production) -> CallSheetSettings:
+    """The production's settings, or the defaults (unsaved) when it has none yet."""
+    found = CallSheetSettings.objects.filter(production=production).first()
+    return found or CallSheetSettings(production=production)

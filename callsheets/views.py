@@ -1,4 +1,3 @@
-import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,14 +12,8 @@ from productions.roles import Capability as C
 from productions.roles import Role
 
 from . import selectors, services
-from .forms import CallSheetForm
 from .pdf import callsheet_pdf as render_pdf
 from .times import hhmm
-
-
-def _can_publish(request) -> None:
-    if not request.membership.can(C.PUBLISH_CALLSHEET):
-        raise PermissionDenied("Your role on this production does not allow this.")
 
 
 @production_view(C.VIEW_CALLSHEETS)
@@ -40,65 +33,6 @@ def callsheet_create(request, production):
         text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else "Give a day."
         messages.error(request, text)
         return redirect("callsheets:list", production.pk)
-    return redirect("callsheets:edit", production.pk, sheet.pk)
-
-
-@production_view(C.VIEW_CALLSHEETS)
-def callsheet_edit(request, production, pk):
-    sheet = selectors.callsheet_get(production=production, pk=pk)
-    form = CallSheetForm(instance=sheet)
-    if request.method == "POST":
-        _can_publish(request)
-        form = CallSheetForm(request.POST, instance=sheet)
-        if form.is_valid():
-            services.callsheet_update(callsheet=sheet, **form.service_fields())
-            messages.success(request, "Saved.")
-            return redirect("callsheets:edit", production.pk, sheet.pk)
-    errors, warnings = services.callsheet_checks(callsheet=sheet)
-    calls = list(sheet.calls.select_related("person"))
-    return render(request, "callsheets/edit.html", {
-        "production": production, "sheet": sheet, "form": form,
-        "calls": calls, "errors": errors, "warnings": warnings,
-        "departments": sorted({c.department for c in calls if c.kind == "crew"}),
-        "latest": selectors.latest_version(callsheet=sheet),
-        "can_publish": request.membership.can(C.PUBLISH_CALLSHEET),
-    })
-
-
-def _time(value: str):
-    value = (value or "").strip()
-    if not value:
-        return None
-    return datetime.time.fromisoformat(value)
-
-
-@require_POST
-@production_view(C.PUBLISH_CALLSHEET)
-def callsheet_calls(request, production, pk):
-    sheet = selectors.callsheet_get(production=production, pk=pk)
-    department = request.POST.get("department", "")
-    if department:
-        try:
-            count = services.department_call_set(
-                callsheet=sheet, department=department,
-                call=_time(request.POST.get("department_call")))
-        except ValueError:
-            messages.error(request, "Times are HH:MM.")
-        else:
-            messages.success(request, f"{department}: call set for {count} people.")
-        return redirect("callsheets:edit", production.pk, sheet.pk)
-    try:
-        for call in sheet.calls.all():
-            fields = {name: _time(request.POST.get(f"{name}-{call.pk}"))
-                      for name in ("call", "pickup", "hair_makeup", "on_set")
-                      if f"{name}-{call.pk}" in request.POST}
-            current = {name: getattr(call, name) for name in fields}
-            if fields and fields != current:
-                services.person_call_update(person_call=call, **fields)
-    except ValueError:
-        messages.error(request, "Times are HH:MM.")
-    else:
-        messages.success(request, "Calls saved.")
     return redirect("callsheets:edit", production.pk, sheet.pk)
 
 

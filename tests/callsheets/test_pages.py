@@ -45,7 +45,7 @@ def test_list_create_edit_and_publish_through_the_pages(production, producer):
     assert sheet.walkie_channels[1] == {"channel": "2", "use": "Grip"}
     call = sheet.calls.filter(kind="cast").first()
     client.post(reverse("callsheets:calls", args=[production.pk, sheet.pk]),
-                {f"pickup-{call.pk}": "05:15", f"call-{call.pk}": "05:30"})
+                {f"c{call.pk}-pickup": "05:15", f"c{call.pk}-call": "05:30"})
     call.refresh_from_db()
     assert call.pickup == datetime.time(5, 15)
     published = client.post(reverse("callsheets:publish", args=[production.pk, sheet.pk]))
@@ -202,7 +202,7 @@ def test_personal_copy_is_a_valid_incremental_update(production, tmp_path):
 def test_a_department_call_applies_to_everyone_in_it(production, producer):
     sheet = ready_sheet(production)
     client = client_for(producer)
-    client.post(reverse("callsheets:calls", args=[production.pk, sheet.pk]),
+    client.post(reverse("callsheets:department_call", args=[production.pk, sheet.pk]),
                 {"department": "Grip", "department_call": "05:00"})
     assert set(sheet.calls.filter(department="Grip").values_list("call", flat=True)) == {
         datetime.time(5, 0)}
