@@ -116,3 +116,38 @@ def test_ruin_and_recreate_on_benchmark_boards_stays_legal(name):
         if k % 50 == 0:
             _assert_consistent(problem, inst, annealer)
     _assert_consistent(problem, inst, annealer)
+
+
+def test_splitting_a_day_moves_one_location_to_a_new_next_day_and_the_rest_down():
+    # Given a day at two locations (A and B), then a day at A
+    problem = problem_from_dict(
+        make(
+            [(1, 1, 3, "DAY", [1]), (2, 2, 3, "DAY", [1]), (3, 1, 3, "DAY", [1])],
+            cast=[{"id": 1, "name": "ANNA", "daily_rate": 1000}],
+        )
+    )
+    inst = Instance(problem)
+    annealer = Annealer(inst, [[0, 1], [2]], seed=0)
+    # When day 1 is split (until the split sends B's scene to the new day)
+    splits = [annealer._split(1) for _ in range(50)]
+    assert all(d is None or sorted(map(len, d)) == [1, 1, 1] for d in splits)
+    days = next(d for d in splits if d is not None and d[1] == [1])
+    # Then B's scene opens a new day 2 and the old day 2 becomes day 3
+    assert days == [[0], [1], [2]]
+    assert annealer._board_cost(days) == 3000 + 2 * 10  # no company move; A -> B -> A
+
+
+def test_a_split_that_would_push_a_scene_onto_an_unavailable_day_is_refused():
+    # Given BO unavailable on day 3 and working on day 2
+    problem = problem_from_dict(
+        make(
+            [(1, 1, 3, "DAY", [1]), (2, 1, 3, "DAY", [1]), (3, 1, 3, "DAY", [2])],
+            cast=[
+                {"id": 1, "name": "ANNA", "daily_rate": 1000},
+                {"id": 2, "name": "BO", "daily_rate": 500, "unavailable_days": [3]},
+            ],
+        )
+    )
+    annealer = Annealer(Instance(problem), [[0, 1], [2]], seed=0)
+    # When day 1 is split, day 2 would move to day 3
+    assert all(annealer._split(1) is None for _ in range(20))

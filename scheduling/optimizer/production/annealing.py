@@ -4,8 +4,9 @@ Moves: relocate a scene to another day (or a new last day), swap two scenes betw
 move a whole day to another position, swap two days, reverse a run of days, and ruin and
 recreate: take every scene of one day (the day is then deleted and the later days move up
 one, which is how the board loses a day) or of a few days out, and put each back where it
-costs least (`_recreate`). Every move is applied, priced
-from the touched days and cast only, and undone when rejected. Legality is kept at all
+costs least (`_recreate`); and its inverse, split a day in two (`_split`). Small moves are
+applied, priced from the touched days and cast only, and undone when rejected; the big ones
+are built aside, priced whole and loaded when accepted. Legality is kept at all
 times, and days never become empty except the last one (so shoot-day numbers, which
 unavailability and windows refer to, stay meaningful).
 
@@ -25,6 +26,7 @@ from .instance import Instance, board_cost
 
 class Annealer:
     recreate_rate = 0.004  # share of steps that ruin and recreate (each costs ~40 steps)
+    restarts: tuple[float, ...] = ()  # fractions of the run at which to go back to the best
 
     def __init__(self, inst: Instance, days: list[list[int]], *, seed: int = 0) -> None:
         self.inst = inst
@@ -385,12 +387,45 @@ class Annealer:
                 return None
         return days
 
+    def _split(self, d: int) -> list[list[int]] | None:
+        """Day d in two: one location's scenes (or a random part) go to a new day d + 1, and
+        the later days move down one. The inverse of dissolving a day, so that the search
+        can add a day where it needs one as easily as it drops one."""
+        inst, rng = self.inst, self.rng
+        scenes = self.members[d]
+        if len(scenes) < 2 or self.nd + 1 > self.horizon:
+            return None
+        locs = sorted({inst.loc[i] for i in scenes})
+        if len(locs) > 1 and rng.random() < 0.7:
+            lo = rng.choice(locs)
+            part = [i for i in scenes if inst.loc[i] == lo]
+        else:
+            part = [i for i in scenes if rng.random() < 0.5]
+        if not part or len(part) == len(scenes):
+            return None
+        moving = set(part)
+        days = [list(self.members[k]) for k in range(1, d)]
+        days.append([i for i in scenes if i not in moving])
+        days.append(part)
+        days.extend(list(self.members[k]) for k in range(d + 1, self.nd + 1))
+        for k in range(d + 1, len(days) + 1):
+            for i in days[k - 1]:
+                if not self.allowed[i][k]:
+                    return None
+        return days
+
     def _try_recreate(self, temp: float) -> None:
         nd, rng = self.nd, self.rng
         lo = self.shift_floor + 1
         if nd - lo < 1:
             return
-        if rng.random() < 0.5:
+        r = rng.random()
+        if r < 0.3:
+            days = self._split(rng.randint(lo, nd))
+            if days is not None:
+                self._accept_board(days, temp)
+            return
+        if r < 0.6:
             out, delete = [rng.randint(lo, nd)], True
         else:
             k = rng.randint(2, 3)
@@ -398,8 +433,11 @@ class Annealer:
                 return
             out, delete = rng.sample(range(lo, nd + 1), k), False
         days = self._recreate(out, delete)
-        if days is None:
-            return
+        if days is not None:
+            self._accept_board(days, temp)
+
+    def _accept_board(self, days: list[list[int]], temp: float) -> None:
+        rng = self.rng
         new = self._board_cost(days)
         delta = new - self.cost
         if delta <= 0 or rng.random() < math.exp(-delta / temp):
@@ -478,6 +516,7 @@ class Annealer:
         temp = t0
         k = 0
         best_internal = self.cost
+        restarts = sorted(self.restarts)
         while True:
             if k % 256 == 0:
                 now = time.monotonic()
@@ -485,6 +524,12 @@ class Annealer:
                     break
                 frac = (now - start) / total
                 temp = t0 * (t1 / t0) ** frac
+                if restarts and frac >= restarts[0]:
+                    # Back to the best board found (by either search) if this chain has
+                    # wandered off: the cooler rest of the run then refines the best basin.
+                    restarts.pop(0)
+                    if self._board_cost(self.best) < self.cost:
+                        self._load(self.best)
                 if on_tick is not None and now >= next_tick:
                     next_tick = now + 0.5
                     if on_tick():
