@@ -108,7 +108,8 @@ def load_demo() -> tuple[Production, bool]:
         defaults={"email": DEMO_EMAIL, "first_name": "Paula", "last_name": "Reyes",
                   "is_staff": True, "is_superuser": True},
     )
-    if not user.has_usable_password():
+    # get_or_create leaves the password empty, which Django counts as "usable": check both.
+    if not user.password or not user.has_usable_password():
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     existing = Production.objects.filter(title=DEMO_TITLE, memberships__user=user).first()

@@ -13,7 +13,7 @@ from budgets.models import Budget
 from budgets.selectors import budget_calculate
 from callsheets.models import CallSheet
 from notifications.models import Message
-from productions.demo import DEMO_EMAIL, DEMO_TITLE, first_shoot_day
+from productions.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TITLE, first_shoot_day
 from productions.models import Production
 from scheduling.models import CAST_CODE, Element
 
@@ -97,6 +97,7 @@ def test_day_one_has_a_draft_call_sheet_that_was_never_sent(demo):
 
 def test_every_section_of_the_demo_shows_it_to_the_producer(demo, client):
     client.force_login(demo.memberships.get().user)
+    assert demo.memberships.get().user.email == DEMO_EMAIL
     budget = Budget.objects.get(production=demo)
     callsheet = CallSheet.objects.get(production=demo)
     pages = {
@@ -117,4 +118,7 @@ def test_every_section_of_the_demo_shows_it_to_the_producer(demo, client):
         text = response.content.decode()
         for needle in expected:
             assert needle in text, (url, needle)
-    assert demo.memberships.get().user.email == DEMO_EMAIL
+
+
+def test_the_printed_demo_login_works(demo, client):
+    assert client.login(username=DEMO_EMAIL, password=DEMO_PASSWORD)
