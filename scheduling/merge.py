@@ -87,3 +87,11 @@ def changes_between(old: Existing, new: dict) -> list[str]:
     if old.omitted:
         changes.append("restored")
     return changes
+
+
+def speaking_changes(old: set[str], new: list[str]) -> tuple[list[str], list[str]]:
+    """Who gains lines in a matched scene (in the new draft's order) and who loses them
+    (alphabetically), by their breakdown names (aliases already resolved)."""
+    gained = [name for name in dict.fromkeys(new) if name not in old]
+    lost = sorted(old - set(new))
+    return gained, lost

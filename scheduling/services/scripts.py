@@ -2,7 +2,7 @@
 the breakdown in bulk, in one transaction) and discard."""
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from productions.models import CastMember, Production
 
-from ..merge import Existing, changes_between, plan_merge
+from ..merge import Existing, changes_between, plan_merge, speaking_changes
 from ..models import CAST_CODE, Element, ElementAlias, Scene, SceneElement, Script, Set
 from ..screenplay import ScriptError, parse_script
 from ._common import _save
@@ -79,27 +79,47 @@ def _existing(production: Production) -> list[Existing]:
     ]
 
 
+def _speakers(production: Production) -> dict[int, set[str]]:
+    """Who speaks in each scene now: the cast tags the last applied draft made."""
+    speakers: dict[int, set[str]] = defaultdict(set)
+    for scene_id, name in SceneElement.objects.filter(
+        scene__production=production, source=SceneElement.Source.SCRIPT,
+        element__category__code=CAST_CODE,
+    ).values_list("scene_id", "element__name"):
+        speakers[scene_id].add(name)
+    return speakers
+
+
 def script_preview(*, production: Production, scenes: list[dict]) -> dict:
-    """What applying these parsed scenes would add, remove and change. Reads only."""
+    """What applying these parsed scenes would add, remove and change (heading, length,
+    number, who speaks). Reads only."""
     existing = _existing(production)
     by_id = {scene.id: scene for scene in existing}
     plan = plan_merge(existing, scenes)
+    aliases = dict(
+        ElementAlias.objects.filter(production=production, element__category__code=CAST_CODE)
+        .values_list("name", "element__name")
+    )
+    speakers = _speakers(production) if plan.matches else {}
     changed, unchanged = [], 0
     for existing_id, index in plan.matches:
         old, new = by_id[existing_id], scenes[index]
         what = changes_between(old, new)
+        gained, lost = speaking_changes(
+            speakers.get(old.id, set()),
+            [aliases.get(name[:200], name[:200]) for name in new.get("characters", [])])
+        if gained or lost:
+            what.append("speakers")
         if what:
             changed.append({
                 "id": old.id, "number": new.get("number") or old.number,
                 "heading": new["heading"], "old_heading": old.heading,
                 "eighths": new["eighths"], "old_eighths": old.eighths, "changes": what,
+                "speakers_added": gained, "speakers_removed": lost,
             })
         else:
             unchanged += 1
-    known = set(
-        ElementAlias.objects.filter(production=production, element__category__code=CAST_CODE)
-        .values_list("name", flat=True)
-    ) | set(
+    known = set(aliases) | set(
         Element.objects.filter(production=production, category__code=CAST_CODE)
         .values_list("name", flat=True)
     )
@@ -199,13 +219,10 @@ def script_apply(*, script: Script) -> Script:
     )
     rows: list[Scene | None] = [None] * len(scenes)
     changed: list[Scene] = []
-    revised: list[int] = []  # matched scenes this draft revises (heading, length, number)
+    # Matched scenes this draft revises (heading, length, number, who speaks).
+    revised = [row["id"] for row in summary["changed"]]
     for existing_id, index in plan.matches:
         scene = existing[existing_id]
-        if changes_between(Existing(id=scene.pk, number=scene.number, heading=scene.heading,
-                                    eighths=scene.eighths, omitted=scene.omitted),
-                           scenes[index]):
-            revised.append(scene.pk)
         values = {**_scene_values(scenes[index]), "order": index,
                   "set_id": _set_id(sets, scenes[index])}
         if any(getattr(scene, name) != value for name, value in values.items()):

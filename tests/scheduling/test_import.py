@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from scheduling import services
 from scheduling.models import (
@@ -110,7 +111,10 @@ def test_revision_merges_by_number_and_keeps_tags_and_board_ids(production):
     assert draft.status == Script.Status.PENDING
     assert [a["number"] for a in summary["added"]] == ["4"]
     assert [r["id"] for r in summary["removed"]] == [hall.pk]
-    assert [(c["id"], c["changes"]) for c in summary["changed"]] == [(garden.pk, ["length"])]
+    assert [(c["id"], c["changes"]) for c in summary["changed"]] == [
+        (garden.pk, ["length", "speakers"])]
+    assert (summary["changed"][0]["speakers_added"],
+            summary["changed"][0]["speakers_removed"]) == (["CARL"], [])
     assert summary["unchanged"] == 1 and summary["new_characters"] == ["CARL"]
     assert production.scenes.filter(omitted=False).count() == 3  # nothing applied yet
 
@@ -127,6 +131,46 @@ def test_revision_merges_by_number_and_keeps_tags_and_board_ids(production):
     active = production.scenes.filter(omitted=False).order_by("order")
     assert [s.number for s in active] == ["1", "2", "4"]
     assert Scene.objects.filter(production=production).count() == 4
+
+
+def test_revision_summary_lists_who_gains_and_loses_lines(production, producer, client):
+    imported(production, fountain(("1", "INT. KITCHEN - DAY", ["ANNA", "BEN"]),
+                                  ("2", "EXT. GARDEN - NIGHT", ["ANNA"]),
+                                  ("3", "INT. HALL - DAY", ["BEN"])))
+    kitchen, garden, hall = production.scenes.order_by("order")
+    elements = cast_elements(production)
+    services.element_create(production=production, category=elements["BEN"].category,
+                            name="BENNY")
+    services.element_merge(element=cast_elements(production)["BENNY"], into=elements["BEN"])
+
+    # Ben's line in the kitchen goes to Dora, Carl gains one in the garden; in the hall
+    # the draft calls Ben by his alias, which is no change.
+    draft = services.script_upload(
+        production=production, filename="blue.fountain", revision_colour="blue",
+        data=fountain(("1", "INT. KITCHEN - DAY", ["DORA", "ANNA"]),
+                      ("2", "EXT. GARDEN - NIGHT", ["CARL", "ANNA"]),
+                      ("3", "INT. HALL - DAY", ["BENNY"])))
+
+    rows = {row["id"]: row for row in draft.summary["changed"]}
+    assert set(rows) == {kitchen.pk, garden.pk} and draft.summary["unchanged"] == 1
+    assert (rows[kitchen.pk]["changes"], rows[kitchen.pk]["speakers_added"],
+            rows[kitchen.pk]["speakers_removed"]) == (["speakers"], ["DORA"], ["BEN"])
+    assert "speakers" in rows[garden.pk]["changes"]
+    assert (rows[garden.pk]["speakers_added"], rows[garden.pk]["speakers_removed"]) == (
+        ["CARL"], [])
+
+    client.force_login(producer)
+    page = client.get(reverse("scheduling:script_review", args=[production.pk, draft.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "+ DORA" in text and "+ CARL" in text and "\u2212 BEN" in text
+    assert "speaking parts" in text
+
+    services.script_apply(script=draft)
+    scripts = dict(production.scenes.values_list("number", "script_id"))
+    assert scripts[kitchen.number] == scripts[garden.number] == draft.pk
+    assert scripts[hall.number] != draft.pk
+    assert sorted(kitchen.tags.values_list("element__name", flat=True)) == ["ANNA", "DORA"]
 
 
 def test_unnumbered_revision_matches_by_heading_and_order(production):

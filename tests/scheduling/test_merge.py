@@ -4,7 +4,7 @@ removed, never twice."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduling.merge import Existing, changes_between, plan_merge
+from scheduling.merge import Existing, changes_between, plan_merge, speaking_changes
 
 headings = st.sampled_from([f"INT. ROOM {n} - DAY" for n in range(6)])
 numbers = st.sampled_from(["", "1", "2", "3", "4", "4A", "5"])
@@ -46,3 +46,10 @@ def test_unnumbered_insert_does_not_shift_later_matches():
     plan = plan_merge(existing, parsed)
     assert plan.matches == [(1, 0), (2, 1), (3, 3), (4, 4)] and plan.added == [2]
     assert plan.removed == []
+
+
+def test_speaking_changes_list_gains_in_draft_order_and_losses_by_name():
+    assert speaking_changes({"ANNA", "BEN", "DORA"}, ["CARL", "ANNA", "ERIC", "CARL"]) == (
+        ["CARL", "ERIC"], ["BEN", "DORA"])
+    assert speaking_changes({"ANNA"}, ["ANNA"]) == ([], [])
+    assert speaking_changes(set(), []) == ([], [])
