@@ -62,13 +62,17 @@ def _finish_sent(message: Message) -> None:
     measured with bench/outbox_bench.py), so the hot path skips it.
     """
     table = Message._meta.db_table
-    now = timezone.now()
+    # Values as the ORM would pass them: on SQLite (make run) a UUID is 32 hex characters
+    # and a datetime a naive UTC string; on PostgreSQL both pass through.
+    now = Message._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection)
+    token = Message._meta.get_field("claim_token").get_db_prep_value(
+        message.claim_token, connection)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET status = %s, sent_at = %s, last_error = '', "  # noqa: S608
             "lease_expires_at = NULL, claim_token = NULL, updated_at = %s "
             "WHERE id = %s AND status = %s AND claim_token = %s",
-            [Status.SENT, now, now, message.pk, Status.SENDING, message.claim_token],
+            [Status.SENT, now, now, message.pk, Status.SENDING, token],
         )
 
 
