@@ -52,7 +52,15 @@ def _background_context(production, sheet, forms=None, new=None) -> dict:
     if forms is None:
         forms = [BackgroundCallForm(instance=b) for b in sheet.background.order_by("call", "id")]
     return {"production": production, "sheet": sheet, "background_forms": forms,
-            "new_background": new or BackgroundCallForm(), "can_publish": True}
+            "new_background": new or BackgroundCallForm()}
+
+
+def _sees_confirmations(request, production) -> bool:
+    try:
+        selectors.confirmation_scope(membership=request.membership, production=production)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def _edit_page(request, production, sheet, *, form=None, call_forms=None, status=200):
@@ -66,6 +74,7 @@ def _edit_page(request, production, sheet, *, form=None, call_forms=None, status
         "department_form": DepartmentCallForm(departments=departments),
         "latest": selectors.latest_version(callsheet=sheet),
         "can_publish": request.membership.can(C.PUBLISH_CALLSHEET),
+        "sees_confirmations": _sees_confirmations(request, production),
         "settings": selectors.callsheet_settings(production=production),
         **_background_context(production, sheet),
     }, status=status)

@@ -1,5 +1,11 @@
+import re
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+
+from productions.models import CrewMember
+from productions.roles import Capability, Role
 
 from .models import (
     BackgroundCall,
@@ -30,8 +36,11 @@ def recipients(*, version: CallSheetVersion) -> QuerySet[Recipient]:
         "message__body_text", "message__body_html", "message__attachments", "message__payload")
 
 
-def receipt_counts(*, version: CallSheetVersion) -> dict:
-    return version.recipients.aggregate(
+def receipt_counts(*, version: CallSheetVersion, departments: set[str] | None = None) -> dict:
+    recipients = version.recipients.all()
+    if departments is not None:
+        recipients = recipients.filter(department__in=departments)
+    return recipients.aggregate(
         total=Count("pk"), opened=Count("pk", filter=Q(opened_at__isnull=False)),
         confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)))
 
@@ -70,3 +79,26 @@ def callsheet_settings(*, production) -> CallSheetSettings:
     """The production's settings, or the defaults (unsaved) when it has none yet."""
     found = CallSheetSettings.objects.filter(production=production).first()
     return found or CallSheetSettings(production=production)
+
+
+# The assistant directors' department ("Direction / AD" by default; a production may have
+# renamed it): the ADs run the floor, so they see every confirmation.
+AD_DEPARTMENT = re.compile(r"\bADs?\b|assistant director|direction", re.IGNORECASE)
+
+
+def confirmation_scope(*, membership, production) -> set[str] | None:
+    """Whose confirmations a member sees: None for everyone (producers, APs and
+    coordinators through publish_callsheet, and the ADs), the names of their own
+    departments for a department head; anyone else is refused."""
+    if membership.can(Capability.PUBLISH_CALLSHEET):
+        return None
+    if membership.role not in {Role.DEPARTMENT_HEAD, Role.CREW}:
+        raise PermissionDenied("Your role on this production does not allow this.")
+    departments = set(CrewMember.objects.filter(production=production,
+                                                person__user=membership.user_id)
+                      .values_list("department__name", flat=True))
+    if any(AD_DEPARTMENT.search(name) for name in departments):
+        return None
+    if membership.role == Role.DEPARTMENT_HEAD:
+        return departments
+    raise PermissionDenied("Your role on this production does not allow this.")

@@ -1,15 +1,13 @@
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from notifications.selectors import message_progress
 from productions.decorators import production_view
-from productions.models import CrewMember
 from productions.roles import Capability as C
-from productions.roles import Role
 
 from . import selectors, services
 from .pdf import callsheet_pdf as render_pdf
@@ -93,21 +91,11 @@ def callsheet_pdf(request, production, pk):
     return response
 
 
-def _visible_departments(request, production) -> set[str] | None:
-    """None: every recipient (publishers: producers, APs, coordinators, ADs through their
-    role); a department head sees their own departments; anyone else nothing (403)."""
-    if request.membership.can(C.PUBLISH_CALLSHEET):
-        return None
-    if request.membership.role == Role.DEPARTMENT_HEAD:
-        return set(CrewMember.objects.filter(production=production, person__user=request.user)
-                   .values_list("department__name", flat=True))
-    raise PermissionDenied("Your role on this production does not allow this.")
-
-
 @production_view(C.VIEW_CALLSHEETS)
 def distribution(request, production, pk):
     """Per recipient: queued / sent / failed, opened, confirmed."""
-    departments = _visible_departments(request, production)
+    departments = selectors.confirmation_scope(membership=request.membership,
+                                               production=production)
     sheet = selectors.callsheet_get(production=production, pk=pk)
     version = selectors.latest_version(callsheet=sheet)
     rows, counts, template = [], {}, ""
@@ -116,11 +104,12 @@ def distribution(request, production, pk):
         if departments is not None:
             recipients = recipients.filter(department__in=departments)
         rows = list(recipients)
-        counts = selectors.receipt_counts(version=version)
+        counts = selectors.receipt_counts(version=version, departments=departments)
         template = f"callsheet:{version.pk}"
     return render(request, "callsheets/distribution.html", {
         "production": production, "sheet": sheet, "version": version, "rows": rows,
         "counts": counts, "template_name": template, "everyone": departments is None,
+        "can_remind": request.membership.can(C.PUBLISH_CALLSHEET),
         "progress": message_progress(production=production, template=template or "-"),
     })
 

@@ -189,3 +189,12 @@ def test_edit_page_queries_do_not_grow_with_people(production, producer):
         page = client.get(url)
     assert page.content.count(b'data-testid="call-row"') == 14
     assert len(large) == len(small)
+
+
+def test_crew_see_the_sheet_but_no_edit_controls(production, crew_user):
+    sheet = ready_sheet(production)
+    page = client_for(crew_user).get(reverse("callsheets:edit", args=[production.pk, sheet.pk]))
+    assert page.status_code == 200 and b"KITCHEN" in page.content
+    for control in [b"calls-form", b"background-add", b"publish-card", b"callsheet-form",
+                    b"/callsheets/settings/"]:
+        assert control not in page.content
