@@ -1,5 +1,6 @@
-"""End to end: an actor is sick, the AP moves the scene, and the affected cast member, and only
-them, gets one email from a real Celery worker over SMTP (aiosmtpd). Also two real database
+"""End to end: an actor is sick, the AP moves the scene (and back, and again), confirms, and
+the affected cast member, and only them, gets one email with the net change from a real
+Celery worker over SMTP (aiosmtpd). Also two real database
 connections moving strips on the same board version: one wins, the other gets a conflict."""
 
 import threading
@@ -25,30 +26,48 @@ wait_for = integration.wait_for
 pytestmark = pytest.mark.integration
 
 
-def test_moved_cast_member_gets_one_email_and_nobody_else(production, producer, smtp,
-                                                           worker_factory):
+def test_moved_cast_member_gets_one_email_after_confirmation_and_nobody_else(
+        production, producer, smtp, worker_factory):
     small_breakdown(production)
     board = board_of_days(production, [["1", "2"], ["3", "4"]])
+    client = api_as(producer)
+    base = f"/api/v1/productions/{production.pk}/boards/{board.pk}/"
     worker_factory(smtp_port=smtp.port)
-    wait_for(lambda: not Message.objects.filter(status=Status.QUEUED).exists()
-             and not Message.objects.filter(status=Status.SENDING).exists(),
-             message="the set-up emails to go")
-    already = smtp.handler.count()
+    # Everyone hears their first schedule, once confirmed.
+    assert client.post(base + "notify/", {}, format="json").json()["sent"] == 2
+    wait_for(lambda: smtp.handler.count() == 2, message="the first-schedule emails")
+    assert sorted(m["to"][0] for m in smtp.handler.messages) == [
+        "anna@example.com", "ben@example.com"]
 
-    strip = board.strips.get(scene__number="3")
-    response = api_as(producer).post(
-        f"/api/v1/productions/{production.pk}/boards/{board.pk}/move/",
-        {"strip": strip.pk, "day": 1, "expected_version": board.version}, format="json")
-    assert response.status_code == 200
+    # The actor is sick: the AP moves scene 3 to day 1, then thinks twice and moves it
+    # back, then moves it to day 1 for good. Nothing leaves until they confirm.
+    for to_position in (1, 3, 1):
+        board.refresh_from_db()
+        strip = board.strips.get(scene__number="3")
+        moved = client.post(base + "move/", {"strip": strip.pk, "to_position": to_position,
+                                             "expected_version": board.version},
+                            format="json")
+        assert moved.status_code == 200 and moved.json()["notified"] == 0
+    notices = client.get(base + "notices/").json()
+    assert [p["name"] for p in notices["people"]] == ["Anna Actor"]
+    time.sleep(1.5)  # an email sent by a move would have arrived by now
+    assert smtp.handler.count() == 2
 
-    wait_for(lambda: smtp.handler.count() == already + 1, message="the schedule-change email")
+    told = client.post(base + "notify/", {"fingerprint": notices["fingerprint"]},
+                       format="json")
+    assert told.json()["sent"] == 1
+    wait_for(lambda: smtp.handler.count() == 3, message="the schedule-change email")
+    # A second confirmation (a double click) finds nothing left to tell.
+    assert client.post(base + "notify/", {}, format="json").json()["sent"] == 0
     time.sleep(2)  # a duplicate from a retry or the sweep would show up by now
-    assert smtp.handler.count() == already + 1
+    assert smtp.handler.count() == 3
     received = smtp.handler.messages[-1]
     assert received["to"] == ["anna@example.com"]
     assert received["email"]["Subject"] == "Harbour Lights: your shoot days have changed"
     text = received["email"].get_body(preferencelist=("plain",)).get_content()
-    assert "Your work days now: Mon 2 Mar" in text
+    assert "Your work days now: Mon 2 Mar" in text and "No longer: Tue 3 Mar" in text
+    assert Message.objects.filter(template="schedule_changed",
+                                  status=Status.SENT).count() == 3
 
 
 @pytest.mark.django_db(transaction=True)
