@@ -81,6 +81,15 @@ class BoardIdForm(forms.Form):
         self.fields["cast_member"].queryset = cast
 
 
+class SetLocationForm(forms.Form):
+    location = forms.ModelChoiceField(queryset=None, required=False, label="Shot at",
+                                      empty_label="No location yet")
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations
+
+
 class CategoryColourForm(forms.Form):
     colour = forms.RegexField(regex=r"^#[0-9A-Fa-f]{6}$", widget=ColourInput())
 

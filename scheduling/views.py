@@ -23,6 +23,7 @@ from .forms import (
     ElementMergeForm,
     SceneForm,
     ScriptUploadForm,
+    SetLocationForm,
     TagForm,
 )
 from .models import Scene, Script
@@ -240,6 +241,36 @@ def scene_tag_remove(request, production, pk):
     services.tag_delete(tag=tag)
     messages.success(request, f"Removed {tag.element.name} from the scene.")
     return redirect("scheduling:scene_sheet", production.pk, scene_pk)
+
+
+# --- Sets and where they are shot ------------------------------------------------------
+
+
+@production_view(C.VIEW_SCHEDULE)
+def set_list(request, production):
+    sets = list(selectors.set_list(production=production))
+    return render(request, "scheduling/set_list.html", {
+        "production": production,
+        "sets": sets,
+        "locations": list(production_selectors.location_list(production=production)),
+        "unlinked": sum(1 for s in sets if s.location_id is None and s.scene_count),
+    })
+
+
+@require_POST
+@production_view(C.EDIT_SCHEDULE)
+def set_location(request, production, pk):
+    found = get_object_or_404(selectors.set_list(production=production), pk=pk)
+    form = SetLocationForm(request.POST,
+                           locations=production_selectors.location_list(production=production))
+    if form.is_valid():
+        location = form.cleaned_data["location"]
+        services.set_update(set=found, location=location)
+        messages.success(request, f"{found.name} is shot at {location.name}." if location
+                         else f"{found.name} has no location now.")
+    else:
+        messages.error(request, "Choose one of this production's locations.")
+    return redirect("scheduling:set_list", production.pk)
 
 
 # --- Elements, categories, settings ----------------------------------------------------

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from scheduling import services
 from scheduling.models import ElementCategory, SceneElement, Script
+from tests.productions.factories import LocationFactory
 from tests.scheduling.factories import fountain, imported, synthetic
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +160,7 @@ def test_settings_change_lines_per_page(as_producer, production):
     assert services.breakdown_settings_get(production=production).lines_per_page == 60
 
 
-@pytest.mark.parametrize("name", ["scene_list", "element_list"])
+@pytest.mark.parametrize("name", ["scene_list", "element_list", "set_list"])
 def test_page_query_count_does_not_grow_with_rows(as_producer, production, name):
     url = page(name, production)
 
@@ -258,3 +259,56 @@ def test_omitted_scenes_are_listed_on_request_and_never_counted(as_producer, pro
     assert default.count('data-testid="strip"') == 1
     assert with_omitted.count('data-testid="strip"') == 2 and "Omitted" in with_omitted
     assert 'data-testid="scene-count">1 scene<' in with_omitted
+
+
+def test_a_set_is_linked_to_a_location_from_the_sets_page(as_producer, production):
+    imported(production, fountain(("1", "EXT. PIER - DAY", []), ("2", "EXT. PIER - NIGHT", []),
+                                  ("3", "INT. CABIN - DAY", [])))
+    pier = production.sets.get(name="PIER")
+    harbour = LocationFactory(production=production, name="San Pedro Harbour")
+    before = as_producer.get(page("set_list", production)).content.decode()
+    assert "2 sets with scenes have no location yet" in before
+
+    response = as_producer.post(page("set_location", production, pier.pk),
+                                {"location": harbour.pk}, follow=True)
+
+    pier.refresh_from_db()
+    assert pier.location == harbour
+    html = response.content.decode()
+    assert "PIER is shot at San Pedro Harbour." in html
+    assert "1 set with scenes has no location yet" in html
+    assert f'<option value="{harbour.pk}" selected>San Pedro Harbour</option>' in html
+
+    as_producer.post(page("set_location", production, pier.pk), {"location": ""})
+    pier.refresh_from_db()
+    assert pier.location is None
+
+
+def test_a_set_cannot_be_linked_to_another_productions_location(as_producer, production,
+                                                                 other_production):
+    imported(production, fountain(("1", "EXT. PIER - DAY", [])))
+    pier = production.sets.get()
+    theirs = other_production.locations.get()
+
+    response = as_producer.post(page("set_location", production, pier.pk),
+                                {"location": theirs.pk}, follow=True)
+
+    assert "Choose one of this production" in response.content.decode()
+    pier.refresh_from_db()
+    assert pier.location is None
+
+
+def test_crew_see_where_sets_are_shot_but_cannot_change_it(client, crew_user, production):
+    imported(production, fountain(("1", "EXT. PIER - DAY", [])))
+    pier = production.sets.get()
+    harbour = LocationFactory(production=production, name="San Pedro Harbour")
+    services.set_update(set=pier, location=harbour)
+    client.force_login(crew_user)
+
+    html = client.get(page("set_list", production)).content.decode()
+
+    assert "San Pedro Harbour" in html and "<select" not in html
+    response = client.post(page("set_location", production, pier.pk), {"location": ""})
+    assert response.status_code == 403
+    pier.refresh_from_db()
+    assert pier.location == harbour
