@@ -123,7 +123,8 @@ class BudgetSerializer(Versioned, serializers.ModelSerializer):
     template = serializers.ChoiceField(choices=CHART_CHOICES, required=False, allow_blank=True,
                                        help_text="Chart of accounts to start from (create only).")
     version = serializers.IntegerField(read_only=True)
-    status = serializers.CharField(read_only=True, help_text="draft or locked")
+    status = serializers.CharField(read_only=True, help_text="draft, locked or closed (books "
+                                                             "closed: no edits, no costs)")
 
     class Meta:
         model = Budget
@@ -390,6 +391,14 @@ class BudgetViewSet(BudgetScopedViewSet):
     @action(detail=True, methods=["post"])
     def unlock(self, request, *args, **kwargs):
         return self._status(request, Budget.Status.DRAFT)
+
+    @extend_schema(request=StatusInputSerializer,
+                   responses={200: BudgetSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def close(self, request, *args, **kwargs):
+        """Close the books: no edits and no more purchase orders, actuals or estimates
+        (`lock` reopens it for costs, `unlock` for edits too)."""
+        return self._status(request, Budget.Status.CLOSED)
 
     @extend_schema(request=ScheduleInputSerializer,
                    responses={200: OpenApiTypes.OBJECT})

@@ -188,7 +188,9 @@ def open_alerts(*, production: Production) -> list[OpenAlert]:
     under budget, or actuals back under the threshold after a credit, is no longer open),
     with today's figures; per account, only the highest threshold still passed. Seven
     queries at most, whatever the number of alerts, accounts or actuals."""
+    # A closed budget's books are final: its alerts are history, not news.
     alerts = list(OverageAlert.objects.filter(budget__production=production)
+                  .exclude(budget__status=Budget.Status.CLOSED)
                   .select_related("budget", "account")
                   .order_by("budget__name", "budget_id", "account__number", "account_id",
                             "kind", "-threshold", "id"))

@@ -1,8 +1,10 @@
 """Writes for cost tracking: purchase orders, actuals, ETC overrides, imports, alerts.
 
 Each write locks the budget row (so alert checks never race) but does not bump the
-budget's version: spending goes on against a locked budget, and an actual entered by
-the accountant must not make the AP's open line editor stale. After each write the
+budget's version: spending goes on against a locked budget (the approved budget is
+the one costs are tracked against), and an actual entered by the accountant must not
+make the AP's open line editor stale. A closed budget (books closed, final cost
+report issued) takes no more costs: `_begin` refuses it. After each write the
 accounts it touched are checked for overages (`alerts_check`).
 """
 
@@ -91,6 +93,8 @@ def po_update(*, po: PurchaseOrder, **fields) -> PurchaseOrder:
         raise ValidationError({"account": "Actuals are posted against this PO: "
                                           "it stays on its account."})
     _store(po)
+    # Reopening a closed PO: open or partly paid follows its actuals, not the caller.
+    _po_status_after_actual(po)
     alerts_check(budget=budget, account_ids=list({before, po.account_id}))
     return po
 
@@ -108,9 +112,15 @@ def po_delete(*, po: PurchaseOrder) -> None:
 
 
 def _po_status_after_actual(po: PurchaseOrder) -> None:
-    if po.status == PurchaseOrder.Status.OPEN:
-        PurchaseOrder.objects.filter(pk=po.pk).update(status=PurchaseOrder.Status.PARTLY_PAID)
-        po.status = PurchaseOrder.Status.PARTLY_PAID
+    """Open until an actual is posted against it, partly paid while any is; closed only
+    when someone closes it (a final invoice may still come)."""
+    if po.status == PurchaseOrder.Status.CLOSED:
+        return
+    status = (PurchaseOrder.Status.PARTLY_PAID if po.actuals.exists()
+              else PurchaseOrder.Status.OPEN)
+    if po.status != status:
+        PurchaseOrder.objects.filter(pk=po.pk).update(status=status)
+        po.status = status
 
 
 # --- Actuals --------------------------------------------------------------------------
@@ -204,8 +214,12 @@ def actual_record(*, budget: Budget, by=None, **fields) -> Actual:
 
 @transaction.atomic
 def actual_delete(*, actual: Actual) -> None:
-    _begin(actual.budget, None, allow_locked=True)
+    budget = _begin(actual.budget, None, allow_locked=True)
+    po = actual.purchase_order
     actual.delete()
+    if po is not None:
+        _po_status_after_actual(po)
+    alerts_check(budget=budget, account_ids=[actual.account_id])
 
 
 # --- ETC ------------------------------------------------------------------------------
@@ -378,8 +392,9 @@ def actuals_import(*, budget: Budget, rows: list[tuple[int, dict[str, str]]],
     if errors:
         raise ValidationError({"file": errors})
     created = Actual.objects.bulk_create(actuals)
-    for actual in created:
-        if actual.purchase_order is not None:
-            _po_status_after_actual(actual.purchase_order)
+    # Every PO named now has an actual: open ones become partly paid, in one update.
+    PurchaseOrder.objects.filter(pk__in={a.purchase_order_id for a in created},
+                                 status=PurchaseOrder.Status.OPEN).update(
+        status=PurchaseOrder.Status.PARTLY_PAID)
     alerts_check(budget=budget, account_ids=sorted({a.account_id for a in created}))
     return created

@@ -93,9 +93,13 @@ def alert_threshold(request, production, pk):
     budget = _budget(production, pk)
     form = cost_forms.ThresholdForm(request.POST)
     if form.is_valid():
-        cost_services.alert_threshold_set(budget=budget,
-                                          threshold=form.cleaned_data["alert_threshold"])
-        messages.success(request, "Alert threshold saved.")
+        try:
+            cost_services.alert_threshold_set(budget=budget,
+                                              threshold=form.cleaned_data["alert_threshold"])
+        except ValidationError as exc:
+            messages.error(request, _message(exc))
+        else:
+            messages.success(request, "Alert threshold saved.")
     else:
         messages.error(request, "Give a percentage between 1 and 100.")
     return redirect("budgets:costs", production.pk, budget.pk)
@@ -203,8 +207,12 @@ def etc_set(request, production, pk):
 @require_POST
 def po_close(request, production, pk):
     po = get_object_or_404(PurchaseOrder, pk=pk, budget__production=production)
-    cost_services.po_close(po=po)
-    messages.success(request, f"PO {po.number} closed.")
+    try:
+        cost_services.po_close(po=po)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, f"PO {po.number} closed.")
     return redirect("budgets:account_costs", production.pk, po.account_id)
 
 
@@ -212,8 +220,12 @@ def po_close(request, production, pk):
 @require_POST
 def actual_delete(request, production, pk):
     actual = get_object_or_404(Actual, pk=pk, budget__production=production)
-    cost_services.actual_delete(actual=actual)
-    messages.success(request, "Actual deleted.")
+    try:
+        cost_services.actual_delete(actual=actual)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, "Actual deleted.")
     return redirect("budgets:account_costs", production.pk, actual.account_id)
 
 

@@ -60,6 +60,8 @@ class Budget(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         LOCKED = "locked", "Locked"
+        # The books are closed (final cost report issued): no edits and no more costs.
+        CLOSED = "closed", "Closed"
 
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="budgets")
     name = models.CharField(max_length=120)
@@ -81,7 +83,7 @@ class Budget(models.Model):
         ordering = ["-updated_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["production", "name"], name="budget_unique_name"),
-            models.CheckConstraint(condition=Q(status__in=["draft", "locked"]),
+            models.CheckConstraint(condition=Q(status__in=["draft", "locked", "closed"]),
                                    name="budget_status_valid"),
             models.CheckConstraint(condition=Q(version__gte=1), name="budget_version_positive"),
             models.CheckConstraint(condition=Q(alert_threshold__gt=0, alert_threshold__lte=100),
@@ -93,7 +95,12 @@ class Budget(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.status == self.Status.LOCKED
+        """Nothing in it may change: locked, or closed."""
+        return self.status in (self.Status.LOCKED, self.Status.CLOSED)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class Category(models.Model):

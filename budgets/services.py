@@ -49,11 +49,16 @@ class BudgetConflict(Exception):
         )
 
 
-def _begin(budget: Budget, expected_version: int | None, *, allow_locked=False) -> Budget:
-    """Lock the budget row; refuse locked budgets and stale versions."""
+def _begin(budget: Budget, expected_version: int | None, *, allow_locked=False,
+           allow_closed=False) -> Budget:
+    """Lock the budget row; refuse stale versions, locked budgets (unless allow_locked:
+    costs, versions, status changes) and closed ones (unless allow_closed: reopening)."""
     current = Budget.objects.select_for_update().get(pk=budget.pk)
     if expected_version is not None and int(expected_version) != current.version:
         raise BudgetConflict(current.version)
+    if current.is_closed and not allow_closed:
+        raise ValidationError("This budget's books are closed: reopen it before changing "
+                              "it or recording costs against it.")
     if current.is_locked and not allow_locked:
         raise ValidationError("This budget is locked: unlock it before changing it.")
     return current
@@ -133,10 +138,11 @@ def budget_update(*, budget: Budget, expected_version: int | None = None, **fiel
 @transaction.atomic
 def budget_set_status(*, budget: Budget, status: str,
                       expected_version: int | None = None) -> Budget:
-    """Lock a budget (nothing in it may change) or unlock it for editing."""
-    current = _begin(budget, expected_version, allow_locked=True)
+    """Lock a budget (nothing in it may change), unlock it for editing, or close its books
+    (no edits and no more costs; reopening makes it locked or draft again)."""
+    current = _begin(budget, expected_version, allow_locked=True, allow_closed=True)
     if status not in Budget.Status.values:
-        raise ValidationError({"status": "A budget is draft or locked."})
+        raise ValidationError({"status": "A budget is draft, locked or closed."})
     current.status = status
     _save(current)
     _bump(current)

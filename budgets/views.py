@@ -313,7 +313,9 @@ def budget_status(request, production, pk):
     except ValidationError as exc:
         messages.error(request, _message(exc))
     else:
-        messages.success(request, "Budget locked." if status == "locked" else "Budget unlocked.")
+        messages.success(request, {"locked": "Budget locked.", "closed": "Books closed: no more "
+                                   "costs are recorded against this budget."}.get(
+                                       status, "Budget unlocked."))
     return redirect("budgets:topsheet", production.pk, budget.pk)
 
 
