@@ -36,3 +36,31 @@ def test_confirm_from_a_phone_sized_viewport(page, live_server, make_user, shoot
     assert recipient.opened_at is not None and recipient.confirmed_at is not None
     # The page after confirming has no button left to press again.
     expect(page.get_by_test_id("confirm")).to_have_count(0)
+
+
+def test_an_inline_call_edit_saves_without_leaving_the_page(page, live_server, make_user,
+                                                             log_in):
+    import datetime
+
+    from django.urls import reverse
+
+    producer = make_user("paula@example.com", "Paula", "Reyes")
+    production = production_services.production_create(user=producer, title="Harbour Lights",
+                                                        time_zone="America/Los_Angeles")
+    sheet = ready_sheet(production)
+    call = sheet.calls.get(person__name="Crew Person 1")
+    log_in(page, producer)
+    url = f"{live_server.url}{reverse('callsheets:edit', args=[production.pk, sheet.pk])}"
+    page.goto(url)
+    row = page.locator(f"#call-{call.pk}")
+    expect(row.locator(f"input[name='c{call.pk}-call']")).to_have_attribute("placeholder",
+                                                                            "06:30")
+    row.locator(f"input[name='c{call.pk}-call']").fill("05:15")
+    row.locator(f"input[name='c{call.pk}-note']").click()  # leave the field: change fires
+    expect(page.locator(f"#call-{call.pk}").get_by_test_id("row-saved")).to_be_visible()
+    assert page.url == url  # swapped in place, no navigation
+    expect(page.locator(f"#call-{call.pk} input[name='c{call.pk}-call']")).to_have_value(
+        "05:15")
+    call.refresh_from_db()
+    assert call.call == datetime.time(5, 15)
+    assert sheet.calls.exclude(pk=call.pk).filter(call__isnull=False).count() == 0
