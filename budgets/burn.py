@@ -216,6 +216,24 @@ def _day_after(on: date) -> date:
     return date.fromordinal(on.toordinal() + 1)
 
 
+@dataclass(frozen=True)
+class DayPlan:
+    label: str
+    planned: Decimal  # planned for that one day, not cumulative
+
+
+def day_plan(chart: list[Point], on: date) -> DayPlan | None:
+    """What the plan spends on shoot day `on` (the hot cost's yardstick), or None when
+    `on` is not a shoot day."""
+    previous = None
+    for point in chart:
+        if point.key == "day" and point.end == on:
+            return DayPlan(point.label, point.planned - (previous.planned if previous
+                                                         else ZERO))
+        previous = point
+    return None
+
+
 def rows(chart: list[Point]) -> list[dict[str, Any]]:
     """The points as table rows (exports, the page's figures table)."""
     return [{"label": p.label, "start": p.start, "end": p.end, "planned": p.planned,

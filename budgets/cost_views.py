@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from productions.decorators import production_view
 from productions.roles import Capability as C
 
+from . import burn as burn_module
 from . import cost_exports, cost_forms, cost_selectors, cost_services
 from .models import Account, Actual, Budget, PurchaseOrder
 
@@ -81,6 +82,7 @@ def cost_report(request, production, pk):
         "levels": cost_selectors.report_levels(data), "total": data.report.total,
         "chosen": int(chosen) if chosen.isdigit() else None,
         "burn": burn, "chart": burn_svg(burn.points),
+        "hot": burn_module.day_plan(burn.points, as_of) if period == "day" else None,
         "threshold_form": cost_forms.ThresholdForm(
             initial={"alert_threshold": budget.alert_threshold}),
         "query": request.GET.urlencode(),

@@ -184,3 +184,20 @@ def test_burn_through_the_api_money_as_strings(producer, accountant, crew_user, 
                                  "start": "2026-03-02", "end": "2026-03-02",
                                  "planned": "2400.00", "actual": "0.00"}
     assert api_as(crew_user).get(path).status_code == 403
+
+
+@pytest.mark.django_db
+def test_hot_cost_of_a_shoot_day_against_its_plan(client, producer, production,
+                                                  three_day_board):
+    budget, accounts = tiny_budget(production)
+    cost_services.actual_record(budget=budget, account=accounts["btl"], vendor="V",
+                                amount="1450", date=date(2026, 3, 4))
+    client.force_login(producer)
+    url = reverse("budgets:costs", args=[production.pk, budget.pk])
+    html = client.get(url, {"as_of": "2026-03-04", "period": "day"}).content.decode()
+    # Day 2 plans 1,300.00 (DP 1,000 + package 200 + UPM 100); 1,450.00 was spent.
+    assert "Day 2: spent" in html
+    assert 'data-testid="hot-spent">1,450.00<' in html
+    assert 'data-testid="hot-planned">1,300.00<' in html
+    holiday = client.get(url, {"as_of": "2026-03-03", "period": "day"}).content.decode()
+    assert "Hot cost for Tue 3 Mar 2026" in holiday and "hot-planned" not in holiday
