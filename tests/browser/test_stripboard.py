@@ -95,7 +95,8 @@ def test_schedule_pages_fit_desktop_and_phone(page, live_server, make_user, log_
     base = f"{live_server.url}/p/{production.pk}/schedule"
     for name, path in {"board": "/", "dood": "/dood/", "calendar": "/calendar/",
                        "one-liner": f"/boards/{board.pk}/report/",
-                       "schedule": f"/boards/{board.pk}/report/?kind=full"}.items():
+                       "schedule": f"/boards/{board.pk}/report/?kind=full",
+                       "notify": f"/boards/{board.pk}/notify/", "feeds": "/feeds/"}.items():
         response = page.goto(base + path)
         assert response.status == 200, path
         expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -127,3 +128,46 @@ def test_a_stale_board_says_it_changed_and_reloads(page, live_server, make_user,
     page.keyboard.press("Alt+ArrowUp")
     expect(page.get_by_test_id("board-status")).to_have_text("The board changed — reloaded.")
     assert scene_order(page) == ["4", "1", "2", "|", "3", "|"]
+
+
+def test_move_see_who_is_affected_and_notify_them(page, live_server, make_user, log_in, shoot):
+    from notifications.models import Message
+    from scheduling import services as scheduling_services
+
+    producer = make_user("paula@example.com", "Paula", "Reyes")
+    production = services.production_create(user=producer, title="Harbour Lights")
+    small_breakdown(production)
+    board_of_days(production, [["1", "2"], ["3", "4"]])
+    scheduling_services.schedule_notify(production=production)  # everyone knows their days
+    told_before = Message.objects.filter(template="schedule_changed").count()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, producer)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{live_server.url}/p/{production.pk}/schedule/")
+    expect(page.get_by_test_id("strip")).to_have_count(4)
+    expect(page.get_by_test_id("schedule-notice")).to_have_count(0)
+
+    # Anna is needed on day 1 only: scene 3 to day 1, from the keyboard.
+    page.locator('[data-scene-number="3"]').first.focus()
+    page.keyboard.press("d")
+    page.keyboard.type("1")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("board-status")).to_contain_text("Saved")
+    notice = page.get_by_test_id("schedule-notice")
+    expect(notice).to_contain_text("Schedule changed: 1 person affected")
+    expect(notice).to_contain_text("Anna Actor")
+    expect(notice).to_contain_text("no longer works Tue 3 Mar")
+    assert Message.objects.filter(template="schedule_changed").count() == told_before
+    shoot(page, "stripboard-schedule-changed")
+
+    page.get_by_test_id("notify-review").click()
+    expect(page.get_by_test_id("notify-person")).to_have_count(1)
+    expect(page.get_by_test_id("notify-person")).to_be_checked()
+    page.get_by_test_id("notify-confirm").click()
+    expect(page.get_by_text("Told 1 person: 1 email on the way.")).to_be_visible()
+    expect(page.get_by_test_id("schedule-notice")).to_have_count(0)
+    sent = Message.objects.filter(template="schedule_changed").order_by("-pk").first()
+    assert sent.address == "anna@example.com"
+    assert Message.objects.filter(template="schedule_changed").count() == told_before + 1
+    assert errors == []
