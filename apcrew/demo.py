@@ -10,7 +10,7 @@ production has no script yet; a second run changes nothing.
 """
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -175,10 +175,8 @@ ACTUALS = [
 ]
 
 CALL_SHEET = {
-    "general_call": time(5, 30), "shooting_call": time(6, 45), "breakfast": time(5, 0),
-    "lunch": time(11, 45), "estimated_wrap": time(17, 30),
     "notes": "Dawn scene first: rehearse in the dark, roll on the sunrise. "
-             "Edmund's thermos and logbook to set by 06:15.",
+             "Edmund's thermos and logbook to set half an hour before.",
     "safety": "Cliff path: stay on the inland side; the edge is roped off. "
               "No one on the lighthouse gallery without a harness.",
     "walkie_channels": [{"channel": "1", "use": "Production"}, {"channel": "2", "use": "Open"},
@@ -342,8 +340,27 @@ def _costs(production: Production, budget: Budget, user) -> None:
             purchase_order=pos.get(po))
 
 
+def _at(base: datetime, minutes: int) -> time:
+    """`base` moved by `minutes`, down to the quarter hour, as a wall-clock time."""
+    moved = base + timedelta(minutes=minutes)
+    return moved.replace(minute=moved.minute - moved.minute % 15).time()
+
+
+def day_times(sunrise: time) -> dict[str, time]:
+    """Day 1 opens on a dawn scene, so its times follow the sunrise of the day (which moves
+    with the date the demo is loaded): crew call 90 minutes before, a 12-hour day."""
+    base = datetime.combine(date.today(), sunrise)
+    call = _at(base, -90)
+    start = datetime.combine(date.today(), call)
+    return {"general_call": call, "breakfast": _at(start, -30),
+            "shooting_call": _at(base, -15), "lunch": _at(start, 6 * 60),
+            "estimated_wrap": _at(start, 12 * 60)}
+
+
 def _call_sheet(production: Production) -> CallSheet:
     callsheet = callsheet_services.callsheet_create_for_day(production=production, day=1)
+    sun = next((row["sun"] for row in callsheet.schedule["locations"] if row.get("sun")), None)
+    sunrise = time.fromisoformat(sun["sunrise"]) if sun else time(7, 0)
     contacts = []
     for position in ("Producer", "Director", "1st AD", "2nd AD", "Location Manager"):
         member = production.crew.select_related("person").filter(position=position).first()
@@ -351,4 +368,4 @@ def _call_sheet(production: Production) -> CallSheet:
             contacts.append({"role": position, "name": member.person.name,
                              "phone": member.person.phone})
     return callsheet_services.callsheet_update(callsheet=callsheet, key_contacts=contacts,
-                                               **CALL_SHEET)
+                                               **day_times(sunrise), **CALL_SHEET)

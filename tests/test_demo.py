@@ -1,6 +1,6 @@
 """`manage.py load_demo`: the demo production `make run` shows, whole, and loaded only once."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.apps import apps
@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from apcrew.demo import SHOOT_DAYS, us_holidays
+from apcrew.demo import SHOOT_DAYS, day_times, us_holidays
 from budgets.models import Budget
 from budgets.selectors import budget_calculate
 from callsheets.models import CallSheet
@@ -95,6 +95,15 @@ def test_day_one_has_a_draft_call_sheet_that_was_never_sent(demo):
     assert not Message.objects.filter(template__startswith="callsheet").exists()
 
 
+def test_day_one_is_called_for_the_sunrise_of_its_date(demo):
+    callsheet = CallSheet.objects.get(production=demo)
+    sunrise = time.fromisoformat(callsheet.schedule["locations"][0]["sun"]["sunrise"])
+    assert callsheet.breakfast < callsheet.general_call < callsheet.shooting_call <= sunrise
+    assert day_times(time(6, 54)) == {
+        "general_call": time(5, 15), "breakfast": time(4, 45), "shooting_call": time(6, 30),
+        "lunch": time(11, 15), "estimated_wrap": time(17, 15)}
+
+
 def test_every_section_of_the_demo_shows_it_to_the_producer(demo, client):
     client.force_login(demo.memberships.get().user)
     assert demo.memberships.get().user.email == DEMO_EMAIL
@@ -107,6 +116,8 @@ def test_every_section_of_the_demo_shows_it_to_the_producer(demo, client):
         reverse("scheduling:board", args=[demo.pk]): ["Shooting schedule",
                                                       "POINT VICENTE LIGHTHOUSE"],
         reverse("scheduling:dood", args=[demo.pk]): ["EDMUND", "MARA", "SW"],
+        reverse("scheduling:set_list", args=[demo.pk]): ["COAST GUARD LAUNCH",
+                                                         "San Pedro Harbour"],
         reverse("budgets:topsheet", args=[demo.pk, budget.pk]): ["Shooting budget", "Cast"],
         reverse("budgets:costs", args=[demo.pk, budget.pk]): ["1405", "Casting"],
         reverse("callsheets:edit", args=[demo.pk, callsheet.pk]): ["Richard Ashworth",
