@@ -81,7 +81,7 @@ class CallSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     serializer_class = CallSheetSerializer
     read_capability = C.VIEW_CALLSHEETS
     write_capability = C.PUBLISH_CALLSHEET
-    action_capabilities = {"recipients": C.PUBLISH_CALLSHEET}
+    # Recipients (confirmations): scoped in the action by selectors.confirmation_scope.
 
     def get_queryset(self):
         if self.schema_only:
@@ -142,9 +142,15 @@ class CallSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(responses=CallSheetRecipientSerializer(many=True))
     @action(detail=True, methods=["get"])
     def recipients(self, request, production_pk=None, pk=None):
+        """Who got the latest version and who confirmed: everyone for producers, the AP,
+        coordinators and the ADs; their own department's rows for a department head."""
+        departments = selectors.confirmation_scope(membership=self.membership,
+                                                   production=self.production)
         sheet = self.get_object()
         version = selectors.latest_version(callsheet=sheet)
         rows = selectors.recipients(version=version) if version else []
+        if version and departments is not None:
+            rows = rows.filter(department__in=departments)
         return Response(CallSheetRecipientSerializer(rows, many=True).data)
 
     @action(detail=True, methods=["post"])

@@ -107,3 +107,19 @@ def test_the_edit_page_links_the_ads_to_confirmations(production, published):
         text = client.get(reverse("callsheets:edit", args=[production.pk, sheet.pk])
                           ).content.decode()
         assert (">Confirmations</a>" in text) is expected
+
+
+def test_the_api_follows_the_same_rule(production, published, producer):
+    from tests.conftest import api_as
+
+    sheet, people = published
+    url = f"/api/v1/productions/{production.pk}/callsheets/{sheet.pk}/recipients/"
+
+    def listed(user):
+        return {r["name"] for r in api_as(user).get(url).json()}
+
+    assert listed(producer) == EVERYONE and listed(people["first_ad"]) == EVERYONE
+    assert listed(people["keygrip"]) == {"Crew Person 0", "Crew Person 1", "Kim Grip"}
+    assert api_as(people["electric"]).get(url).status_code == 403
+    assert api_as(people["first_ad"]).post(
+        f"/api/v1/productions/{production.pk}/callsheets/{sheet.pk}/remind/").status_code == 403
