@@ -266,6 +266,17 @@ def _line_uses(texts: tuple[str, ...], cache: dict[str, frozenset[str]]) -> froz
     return frozenset(used)
 
 
+MAX_CHART_DAYS = 1000
+
+
+def _days(value: Decimal | None) -> int:
+    """A day count from a global: whole days, never negative (a broken value counts 0)."""
+    try:
+        return max(int(value or 0), 0)
+    except (ArithmeticError, ValueError):
+        return 0
+
+
 def burn_data(*, budget: Budget, data: CostReportData) -> BurnData:
     """Planned spend by shoot day against actuals (see `budgets.burn` for the rules), in
     five queries whatever the size: globals, lines, the active board's day count, the
@@ -287,8 +298,11 @@ def burn_data(*, budget: Budget, data: CostReportData) -> BurnData:
     source = "the active board"
     count = board_days
     if not count:
-        count = int(days.get(burn.SHOOT, 0) or 0)
+        count = _days(days.get(burn.SHOOT))
         source = "SHOOT_DAYS"
+    if count > MAX_CHART_DAYS:
+        return BurnData([], source, f"{count:,} shoot days is more than the chart draws "
+                                    f"({MAX_CHART_DAYS:,}): check SHOOT_DAYS.")
     if count <= 0:
         return BurnData([], "", "No shoot days yet: put day breaks on the active board (or "
                                 "give the budget a SHOOT_DAYS global) to see the burn by "
@@ -299,7 +313,7 @@ def burn_data(*, budget: Budget, data: CostReportData) -> BurnData:
     except (CalendarError, ValueError) as exc:
         return BurnData([], source, f"The shooting calendar needs fixing: {exc}")
     day_one = shoot_dates[0]
-    prep_days = int(days.get(burn.PREP, 0) or 0)
+    prep_days = min(_days(days.get(burn.PREP)), MAX_CHART_DAYS)
     prep_start = production.prep_start if (production.prep_start
                                            and production.prep_start < day_one) else None
     if prep_start is None and prep_days > 0:
@@ -309,7 +323,7 @@ def burn_data(*, budget: Budget, data: CostReportData) -> BurnData:
             while not calendar.is_working(prep_start):
                 prep_start = date.fromordinal(prep_start.toordinal() - 1)
     wrap_dates: list[date] = []
-    for _ in range(max(int(days.get(burn.WRAP, 0) or 0), 0)):
+    for _ in range(min(_days(days.get(burn.WRAP)), MAX_CHART_DAYS)):
         wrap_dates.append(calendar.next_working(wrap_dates[-1] if wrap_dates
                                                 else shoot_dates[-1]))
     days.setdefault(burn.SHOOT, Decimal(count))

@@ -201,3 +201,13 @@ def test_hot_cost_of_a_shoot_day_against_its_plan(client, producer, production,
     assert 'data-testid="hot-planned">1,300.00<' in html
     holiday = client.get(url, {"as_of": "2026-03-03", "period": "day"}).content.decode()
     assert "Hot cost for Tue 3 Mar 2026" in holiday and "hot-planned" not in holiday
+
+
+@pytest.mark.django_db
+def test_an_absurd_shoot_day_count_is_said_not_drawn(production):
+    budget, _ = tiny_budget(production)
+    services.global_update(item=budget.globals.get(name="SHOOT_DAYS"), expression="1000000")
+    services.global_update(item=budget.globals.get(name="WRAP_DAYS"), expression="-4")
+    data = cost_selectors.cost_report_data(budget=budget, as_of=date(2026, 3, 5))
+    chart = cost_selectors.burn_data(budget=budget, data=data)
+    assert chart.points == [] and "1,000,000 shoot days" in chart.problem
