@@ -177,7 +177,8 @@ class TagViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
 class ScriptViewSet(BreakdownViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                     mixins.CreateModelMixin):
     """Script drafts. Upload one (multipart) to get its import summary: scenes added,
-    removed (kept as omitted), changed (heading, length) and unchanged."""
+    removed (kept as omitted), changed (heading, length, number, or who speaks: each changed
+    scene lists `speakers_added` and `speakers_removed`) and unchanged."""
 
     serializer_class = ScriptSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
