@@ -198,3 +198,41 @@ def test_without_an_email_the_person_is_marked_told_without_a_message(board):
 def test_no_active_board_is_refused(production):
     with pytest.raises(ValidationError):
         services.schedule_notify(production=production)
+
+
+def cast_everyone(production):
+    from scheduling.models import CAST_CODE
+    from tests.productions.factories import cast
+
+    for element in production.elements.filter(category__code=CAST_CODE):
+        member = cast(production, character=element.name, name=element.name.title(),
+                      email=f"{element.name.replace(' ', '').lower()}@example.com")
+        services.element_update(element=element, cast_member=member)
+
+
+@pytest.mark.parametrize("size", [10, 60])
+def test_notices_and_notify_queries_do_not_grow(producer, production, size):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import api_as
+    from tests.scheduling.board_factories import big_board
+
+    board = big_board(production, size)
+    cast_everyone(production)
+    client = api_as(producer)
+    base = f"/api/v1/productions/{production.pk}/boards/{board.pk}/"
+    with CaptureQueriesContext(connection) as reading:
+        notices = client.get(base + "notices/").json()
+    assert len(notices["people"]) == 9  # PERSON 0 ... PERSON 8, each a first schedule
+    with CaptureQueriesContext(connection) as sending:
+        assert client.post(base + "notify/", {}, format="json").json()["sent"] == 9
+    # notices: membership, the board, active board, calendar, events, strip order, tags,
+    #   elements, baselines.
+    # notify: membership, the board, its lock, the notices' reads, people, the messages'
+    #   insert and read-back, baselines read, create and update, savepoints.
+    assert (len(reading), len(sending)) == (QUERIES_NOTICES, QUERIES_NOTIFY), "\n".join(
+        q["sql"][:80] for q in sending)
+
+
+QUERIES_NOTICES, QUERIES_NOTIFY = 9, 19

@@ -181,3 +181,27 @@ def test_a_producer_manages_anyones_feed_but_not_another_productions(
                                {"person": stranger.pk})
         assert response.status_code == 404
     assert not CalendarFeed.objects.filter(person=stranger).exists()
+
+
+@pytest.mark.parametrize("size", [10, 60])
+def test_feed_queries_do_not_grow(client, production, size):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.scheduling.board_factories import big_board
+
+    big_board(production, size)
+    camera = production.departments.get(name="Camera")
+    dp = people.crew_member_create(production=production, department=camera, position="DP",
+                                   name="Dee Pee")
+    issued = services.feed_issue(production=production, person=dp.person)
+    with CaptureQueriesContext(connection) as queries:
+        found = events(fetch(client, issued.token))
+    assert len(found) == len(bs.board_page(board=bs.board_active(
+        production=production)).days)
+    # the feed, active board, crew check, calendar, events, tags, elements, strips with
+    # scenes and sets, the board again for DTSTAMP, call sheets' published versions
+    assert len(queries) == QUERIES_FEED, "\n".join(q["sql"][:80] for q in queries)
+
+
+QUERIES_FEED = 10
