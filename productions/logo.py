@@ -23,6 +23,7 @@ from .writes import save_validated
 
 MAX_BYTES = 1_000_000
 MAX_PIXELS = 25_000_000  # refuses decompression bombs before decoding them
+MAX_STORED = 100_000  # what one logo may add to each PDF (the target is 250 kB a PDF)
 BOX = (900, 300)  # ~3:1 band at the top of a call sheet; plenty for 300 dpi at 75 mm wide
 FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg")}
 MIME = dict(FORMATS.values())
@@ -52,14 +53,44 @@ def logo_image(upload) -> tuple[bytes, str]:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.thumbnail(BOX)
-            out = io.BytesIO()
-            if kind == "PNG":
-                image.save(out, "PNG", optimize=True)
-            else:
-                image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+            encoded = _small(image, kind)
     except (OSError, ValueError) as exc:
         raise ValidationError("This image could not be read.") from exc
-    return out.getvalue(), FORMATS[kind][0]
+    return encoded, FORMATS[kind][0]
+
+
+def _encode(image, kind: str, quality: int) -> bytes:
+    out = io.BytesIO()
+    if kind == "PNG":
+        image.save(out, "PNG", optimize=True)
+    else:
+        image.convert("RGB").save(out, "JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
+def _small(image, kind: str) -> bytes:
+    """The image encoded within MAX_STORED: the same size first, then fewer colours (PNG)
+    or a lower quality (JPEG), then smaller. A flat-colour logo stops at the first try;
+    a photographic one would otherwise add hundreds of kB to every call sheet sent."""
+    if image.mode not in {"RGB", "RGBA", "L", "LA", "P"}:
+        image = image.convert("RGBA")
+    width, height = image.size
+    encoded = b""
+    for scale in (1.0, 0.7, 0.5, 0.35):
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        scaled = image if scale == 1.0 else image.resize(size)
+        if kind == "PNG":
+            candidates = [(scaled, 0)]
+            if scaled.mode != "P":
+                candidates.append((scaled.convert("RGBA").quantize(
+                    256, method=Image.Quantize.FASTOCTREE), 0))
+        else:
+            candidates = [(scaled, quality) for quality in (88, 75, 60)]
+        for candidate, quality in candidates:
+            encoded = _encode(candidate, kind, quality)
+            if len(encoded) <= MAX_STORED:
+                return encoded
+    return encoded
 
 
 @transaction.atomic

@@ -99,3 +99,22 @@ def test_outsider_cannot_put_a_logo(production, outsider):
     assert response.status_code == 404
     production.refresh_from_db()
     assert not production.logo
+
+
+@pytest.mark.parametrize("mode, fmt, size", [("RGB", "JPEG", (1200, 400)),
+                                             ("RGBA", "PNG", (480, 480))])
+def test_a_photographic_logo_is_stored_small(mode, fmt, size):
+    """Random pixels are the worst case for compression: still at most MAX_STORED, so a
+    logo cannot push each emailed PDF past its size budget."""
+    import os
+
+    from productions.logo import MAX_STORED, logo_image
+
+    buffer = io.BytesIO()
+    Image.frombytes(mode, size, os.urandom(size[0] * size[1] * len(mode))).save(
+        buffer, fmt, **({"quality": 95} if fmt == "JPEG" else {}))
+    assert len(buffer.getvalue()) > 2 * MAX_STORED
+    data, extension = logo_image(SimpleUploadedFile("noise", buffer.getvalue()))
+    assert len(data) <= MAX_STORED and extension == {"PNG": "png", "JPEG": "jpg"}[fmt]
+    with Image.open(io.BytesIO(data)) as stored:
+        assert stored.format == fmt
