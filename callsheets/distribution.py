@@ -3,7 +3,9 @@
 `services.callsheet_publish` commits the version and its recipients (their calls, no
 copies yet) and, on commit, queues `version_render`. That renders the sheet once, stores
 it and, on its own commit, fans out `recipients_prepare` batches of
-`CALLSHEETS_BATCH_SIZE` people. A batch renders its banners as one document, stamps each
+`CALLSHEETS_BATCH_SIZE` people. The same batches are also queued at publish, next to
+the render: while one worker process renders the sheet, the others render the batches'
+banners ahead. A batch renders (or finds) its banners as one document, stamps each
 person's copy onto the shared PDF, stores it and writes their messages and personal links
 in one transaction; the outbox starts sending that batch while the next one is rendered,
 so rendering overlaps sending on every worker process.
@@ -137,18 +139,56 @@ def _sms_text(snapshot: dict, row: dict, day_label: str, link: str) -> str:
             f"your call {row['call']}. Call sheet and Confirm: {link}")
 
 
+def _banners(version: CallSheetVersion, rows: list[Recipient], calls: dict) -> bytes | None:
+    from .pdf import banners_pdf
+
+    return banners_pdf(rows=[{"name": calls[r.person_id]["name"],
+                              "call": calls[r.person_id]["call"],
+                              "role": calls[r.person_id]["role"],
+                              "version": version.number} for r in rows])
+
+
+def _banners_path(version: CallSheetVersion, rows: list[Recipient]) -> str:
+    """Where banners rendered ahead for exactly these recipients, in this order, wait."""
+    # The publish time too: ids alone could meet a stale file after a database reset.
+    ids = ",".join(str(r.pk) for r in rows)
+    key = hashlib.sha256(f"{version.published_at.isoformat()}:{ids}".encode()).hexdigest()[:20]
+    return f"{version_folder(version)}/banners-{key}.pdf"
+
+
+def _banners_ahead(version: CallSheetVersion, recipient_ids: list[int]) -> None:
+    """Render a batch's banners before the shared PDF exists (nothing in the database
+    changes: if the batch's recipients differ by the time it runs, it renders its own)."""
+    from .services import snapshot_calls
+
+    rows = list(_pending(version.pk).filter(pk__in=recipient_ids).exclude(person__email="")
+                .order_by("pk"))
+    if not rows:
+        return
+    path = _banners_path(version, rows)
+    if not default_storage.exists(path):
+        banners = _banners(version, rows, snapshot_calls(version.snapshot))
+        if banners is not None:
+            _save(path, banners)
+
+
 def recipients_prepare(*, version_id: int, recipient_ids: list[int]) -> int:
     """Stamp, store and queue the copies of these recipients still to prepare.
 
     Returns how many this run prepared (0 when another run holds or did them).
     """
-    from .pdf import banners_pdf, stamp_banners
+    from .pdf import stamp_banners
     from .services import settings_for, snapshot_calls
 
     version = (CallSheetVersion.objects.select_related("callsheet__production")
                .filter(pk=version_id).first())
-    if version is None or version.prepared_at is None:
-        return 0  # the render's commit hands these out again
+    if version is None or version.error:
+        return 0
+    if version.prepared_at is None:
+        # Queued at publish, alongside the render: use the wait to render this batch's
+        # banners; the render's commit hands the batch out again to stamp and send.
+        _banners_ahead(version, recipient_ids)
+        return 0
     callsheet, production = version.callsheet, version.callsheet.production
     with transaction.atomic():
         rows = list(Recipient.objects.select_for_update(skip_locked=True, of=("self",))
@@ -164,10 +204,13 @@ def recipients_prepare(*, version_id: int, recipient_ids: list[int]) -> int:
         for recipient in no_email:
             recipient.error = "No email address."
         rows = [r for r in rows if r.person.email]
-        banners = banners_pdf(rows=[{"name": calls[r.person_id]["name"],
-                                     "call": calls[r.person_id]["call"],
-                                     "role": calls[r.person_id]["role"],
-                                     "version": version.number} for r in rows])
+        ahead = _banners_path(version, rows)
+        if rows and default_storage.exists(ahead):
+            with default_storage.open(ahead, "rb") as handle:
+                banners: bytes | None = handle.read()
+            transaction.on_commit(partial(default_storage.delete, ahead), robust=True)
+        else:
+            banners = _banners(version, rows, calls)
         with default_storage.open(version.pdf_path, "rb") as handle:
             base = handle.read()
         copies = stamp_banners(base=base, banners=banners, count=len(rows))

@@ -406,7 +406,7 @@ def callsheet_publish(*, callsheet: CallSheet, by=None, override: bool = False) 
         targets = [row for row in targets if row["person"] in affected]
     expires = local_datetime(time_zone=production.time_zone, on=callsheet.date,
                              at=Time(23, 59)) + LINK_MARGIN
-    Recipient.objects.bulk_create([
+    recipients = Recipient.objects.bulk_create([
         Recipient(version=version, person_id=row["person"], call_label=row["call"],
                   department=row["department"], expires_at=expires) for row in targets])
     callsheet.published_version = number
@@ -418,6 +418,9 @@ def callsheet_publish(*, callsheet: CallSheet, by=None, override: bool = False) 
                              "recipients": len(targets)},
                        dedupe_key=f"callsheet.published:{version.pk}")
     transaction.on_commit(partial(distribution.dispatch_render, version.pk), robust=True)
+    # The batches too: they render their banners while the sheet is being rendered.
+    transaction.on_commit(partial(distribution.dispatch_batches, version.pk,
+                                  [r.pk for r in recipients]), robust=True)
     return version
 
 

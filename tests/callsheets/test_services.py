@@ -272,3 +272,27 @@ def test_also_text_the_link_sends_an_sms_to_those_with_a_phone(production):
     assert f"/p/calls/{token}/" in email.body_text  # the same personal link
     assert services.recipient_for_token(token=token).person.email == "crew1@example.com"
     assert Message.objects.filter(template=f"callsheet:{version.pk}").count() == 5
+
+
+def test_batches_queued_with_the_render_render_their_banners_ahead(
+        production, settings, tmp_path, django_capture_on_commit_callbacks):
+    from callsheets import distribution
+
+    settings.MEDIA_ROOT = tmp_path
+    sheet = ready_sheet(production)
+    version = services.callsheet_publish(callsheet=sheet)
+    ids = sorted(version.recipients.values_list("pk", flat=True))
+    folder = distribution.version_folder(version)
+    # Before the shared PDF exists: banners only, nothing in the database.
+    assert distribution.recipients_prepare(version_id=version.pk, recipient_ids=ids) == 0
+    (ahead,) = default_storage.listdir(folder)[1]
+    assert ahead.startswith("banners-")
+    assert not Message.objects.filter(template=f"callsheet:{version.pk}").exists()
+    distribution.version_render(version_id=version.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert distribution.recipients_prepare(version_id=version.pk, recipient_ids=ids) == 5
+    assert ahead not in default_storage.listdir(folder)[1]  # used, then removed
+    grip = Message.objects.get(template=f"callsheet:{version.pk}", address="crew0@example.com")
+    with default_storage.open(grip.attachments[0]["path"], "rb") as handle:
+        first = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
+    assert "YOUR CALL 06:30" in first and "Crew Person 0" in first

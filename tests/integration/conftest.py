@@ -23,7 +23,9 @@ from django.db import connection
 from apcrew.celery import app as celery_app
 from tests.conftest import need
 
-REDIS_DB = 9
+# Integration runs that share a Redis server (several engineers on one machine) must not
+# share a database: the fixture flushes it and a stranger's worker would take our tasks.
+REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "9"))
 ROOT = Path(__file__).resolve().parents[2]
 
 
