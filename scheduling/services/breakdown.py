@@ -16,6 +16,7 @@ from ..models import (
     ElementCategory,
     Scene,
     SceneElement,
+    ScheduleBaseline,
     Set,
 )
 from ._common import _assign, _save
@@ -165,6 +166,10 @@ def element_update(*, element: Element, **fields) -> Element:
     locked = element.board_id_locked and fields.get("board_id_locked", True)
     if locked and "board_id" in fields and fields["board_id"] != element.board_id:
         raise ValidationError({"board_id": "This board ID is locked; unlock it to change it."})
+    if "cast_member" in fields and getattr(fields["cast_member"], "pk",
+                                           None) != element.cast_member_id:
+        # Someone else plays the part now: they have been told nothing of its days yet.
+        ScheduleBaseline.objects.filter(element=element).delete()
     _assign(element, fields, ELEMENT_FIELDS)
     return _save_element(element)
 

@@ -236,3 +236,17 @@ def test_notices_and_notify_queries_do_not_grow(producer, production, size):
 
 
 QUERIES_NOTICES, QUERIES_NOTIFY = 9, 19
+
+
+def test_a_recast_part_is_a_first_schedule_for_the_new_actor(board):
+    from tests.productions.factories import cast
+
+    anna = board.production.elements.get(name="ANNA")
+    understudy = cast(board.production, character="ANNA (understudy)", name="Una Understudy",
+                      email="una@example.com")
+    services.element_update(element=anna, cast_member=understudy)
+    assert [(n.name, n.roles[0].first) for n in pending(board.production)] == [
+        ("Una Understudy", True)]
+    services.schedule_notify(production=board.production)
+    assert "Your work days now: Mon 2 Mar, Tue 3 Mar" in Message.objects.get(
+        address="una@example.com").body_text
