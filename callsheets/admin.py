@@ -12,7 +12,8 @@ from .models import (
 
 @admin.register(CallSheetSettings)
 class CallSheetSettingsAdmin(admin.ModelAdmin):
-    list_display = ["production", "min_rest_crew_hours", "min_rest_cast_hours"]
+    list_display = ["production", "min_rest_crew_hours", "min_rest_cast_hours",
+                    "resend_only_affected", "text_link"]
     list_select_related = ["production"]
     raw_id_fields = ["production"]
 
@@ -52,7 +53,8 @@ class BackgroundCallAdmin(admin.ModelAdmin):
 
 @admin.register(CallSheetVersion)
 class CallSheetVersionAdmin(admin.ModelAdmin):
-    list_display = ["callsheet", "number", "published_by", "pdf_size"]
+    list_display = ["callsheet", "number", "published_by", "published_at", "prepared_at",
+                    "pdf_size", "render_ms", "stamp_ms", "error"]
     list_select_related = ["callsheet", "published_by"]
     raw_id_fields = ["callsheet", "published_by"]
     readonly_fields = ["snapshot", "changes"]
@@ -60,9 +62,9 @@ class CallSheetVersionAdmin(admin.ModelAdmin):
 
 @admin.register(Recipient)
 class RecipientAdmin(admin.ModelAdmin):
-    list_display = ["person", "version", "call_label", "department", "opened_at",
-                    "confirmed_at", "revoked_at"]
+    list_display = ["person", "version", "call_label", "department", "message", "error",
+                    "opened_at", "confirmed_at", "revoked_at"]
     search_fields = ["person__name", "department"]
-    list_select_related = ["person", "version"]
+    list_select_related = ["person", "version", "message"]
     raw_id_fields = ["version", "person", "message"]
     readonly_fields = ["token_hash"]
