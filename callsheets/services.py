@@ -300,8 +300,10 @@ def callsheet_snapshot(*, callsheet: CallSheet) -> dict:
         if row["kind"] == "crew":
             departments[row["department"]].append(row)
     return {
+        # The logo's storage name: each version keeps the logo it was sent with.
         "production": {"id": production.pk, "title": production.title,
-                       "company": production.company, "time_zone": production.time_zone},
+                       "company": production.company, "time_zone": production.time_zone,
+                       "logo": production.logo.name or ""},
         "unit": callsheet.unit, "day": callsheet.day, "days_total": callsheet.days_total,
         "date": callsheet.date.isoformat(),
         "date_label": callsheet.date.strftime("%A %-d %B %Y"),

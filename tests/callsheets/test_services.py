@@ -296,3 +296,13 @@ def test_batches_queued_with_the_render_render_their_banners_ahead(
     with default_storage.open(grip.attachments[0]["path"], "rb") as handle:
         first = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
     assert "YOUR CALL 06:30" in first and "Crew Person 0" in first
+
+
+def test_a_version_freezes_the_logo_it_was_sent_with(production):
+    from productions.models import Production
+
+    sheet = ready_sheet(production)
+    Production.objects.filter(pk=production.pk).update(logo="logos/first.png")
+    version = services.callsheet_publish(callsheet=CallSheet.objects.get(pk=sheet.pk))
+    Production.objects.filter(pk=production.pk).update(logo="logos/second.png")
+    assert version.snapshot["production"]["logo"] == "logos/first.png"
