@@ -9,6 +9,8 @@ from .models import (
     ElementCategory,
     ElementDoodSettings,
     ElementEvent,
+    OptimizationRun,
+    OptimizerSettings,
     Scene,
     SceneElement,
     ScheduleBaseline,
@@ -147,3 +149,25 @@ class CalendarFeedAdmin(admin.ModelAdmin):
         # A feed made here would have no token anyone knows: they are made from the
         # person's schedule page, which shows the URL once.
         return False
+
+
+# --- The optimizer (issue 6) -------------------------------------------------------------
+
+
+@admin.register(OptimizerSettings)
+class OptimizerSettingsAdmin(admin.ModelAdmin):
+    list_display = ["production", "capacity_eighths", "max_locations_per_day",
+                    "company_move_cost", "location_change_cost"]
+    list_select_related = ["production"]
+    raw_id_fields = ["production"]
+
+
+@admin.register(OptimizationRun)
+class OptimizationRunAdmin(admin.ModelAdmin):
+    list_display = ["board", "production", "status", "time_limit", "best_total", "bound",
+                    "created_at", "applied_mode"]
+    list_filter = ["status", "applied_mode"]
+    search_fields = ["board__name", "production__title"]
+    list_select_related = ["board", "production"]
+    raw_id_fields = ["production", "board", "requested_by", "applied_board"]
+    readonly_fields = ["created_at"]

@@ -37,3 +37,11 @@ urlpatterns += [
          board_api.DoodFlagsViewSet.as_view({"get": "retrieve", "put": "update"}),
          name="dood-flags"),
 ]
+
+# The optimizer (issue 6).
+from .api.optimize import OptimizationRunViewSet  # noqa: E402
+
+optimize_router = SimpleRouter()
+optimize_router.register(f"{scoped}/optimizations", OptimizationRunViewSet,
+                         basename="optimization")
+urlpatterns += optimize_router.urls

@@ -531,3 +531,130 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.person} on {self.production}"
+
+
+# --- The optimizer in the product (issue 6) --------------------------------------------
+
+
+class OptimizerSettings(models.Model):
+    """How the optimizer cuts days and weighs costs for one production.
+
+    Defaults follow the production benchmark's realistic boards: 5 4/8 pages a day, at most
+    two locations a day, no EXT DAY with EXT NIGHT in a day, a company move 8,000, a change
+    of location between days 1,500, and 1,000 a day for a performer whose fee is unknown.
+    Costs are whole units of the production's currency.
+    """
+
+    production = models.OneToOneField(Production, on_delete=models.CASCADE,
+                                      related_name="optimizer_settings")
+    capacity_eighths = models.PositiveSmallIntegerField(
+        "day capacity (eighths)", default=44,
+        validators=[MinValueValidator(1), MaxValueValidator(400)],
+        help_text="Script a shoot day can hold, in eighths of a page (44 = 5 4/8 pages).")
+    max_locations_per_day = models.PositiveSmallIntegerField(
+        default=2, validators=[MaxValueValidator(20)], help_text="0 = no limit.")
+    no_ext_day_and_ext_night_same_day = models.BooleanField(
+        "no EXT DAY with EXT NIGHT in a day", default=True)
+    company_move_cost = models.PositiveIntegerField(
+        default=8000, validators=[MaxValueValidator(10_000_000)],
+        help_text="Cost of each move between locations inside a shoot day.")
+    location_change_cost = models.PositiveIntegerField(
+        "location change cost", default=1500, validators=[MaxValueValidator(10_000_000)],
+        help_text="Cost of a day starting at another location than the last one ended at.")
+    unknown_cast_daily_cost = models.PositiveIntegerField(
+        "daily cost of a performer without a known fee", default=1000,
+        validators=[MaxValueValidator(10_000_000)],
+        help_text="A weight, in the same units as fees: a day paid to them counts this much.")
+
+    class Meta:
+        verbose_name = "optimizer settings"
+        verbose_name_plural = "optimizer settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity_eighths__gte=1, capacity_eighths__lte=400),
+                                   name="optimizer_capacity_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Optimizer settings of {self.production}"
+
+
+class OptimizationRun(models.Model):
+    """One "Optimize" of a board: queued, run by a Celery worker with live progress, and its
+    proposal (days of scene ids in shooting order, with the cost of both boards)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Mode(models.TextChoices):
+        NEW = "new", "As a new scenario"
+        OVER = "over", "Over the board"
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE,
+                                   related_name="optimization_runs")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="optimization_runs")
+    board_version = models.PositiveIntegerField(help_text="The board's version the run read.")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    time_limit = models.PositiveSmallIntegerField(
+        "time limit (seconds)", default=30,
+        validators=[MinValueValidator(2), MaxValueValidator(600)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    elapsed = models.FloatField(default=0, help_text="Seconds searched so far.")
+    time_left = models.FloatField(null=True, blank=True)
+    best_total = models.BigIntegerField(null=True, blank=True,
+                                        help_text="Cost of the best board found so far.")
+    bound = models.BigIntegerField(null=True, blank=True,
+                                   help_text="Proven lower bound on any board's cost.")
+    current_total = models.BigIntegerField(null=True, blank=True,
+                                           help_text="Cost of the board as it was.")
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_mode = models.CharField(max_length=4, choices=Mode.choices, blank=True)
+    applied_board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["production", "-created_at"],
+                                name="optrun_production_created")]
+        constraints = [
+            models.CheckConstraint(condition=Q(time_limit__gte=2, time_limit__lte=600),
+                                   name="optrun_time_limit_range"),
+            models.UniqueConstraint(fields=["board"],
+                                    condition=Q(status__in=["queued", "running"]),
+                                    name="optrun_one_live_per_board"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Optimization of {self.board} ({self.get_status_display()})"
+
+    @property
+    def gap(self) -> float | None:
+        if self.best_total is None or self.bound is None:
+            return None
+        if self.best_total <= 0:
+            return 0.0
+        return max(0.0, (self.best_total - self.bound) / self.best_total)
+
+    @property
+    def progress(self) -> float:
+        """Share of the time limit used (1 once the run has ended)."""
+        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return 1.0
+        return min(1.0, self.elapsed / self.time_limit) if self.time_limit else 0.0
+
+    @property
+    def saving_percent(self) -> int | None:
+        """How much cheaper the best board is than the current one, in whole percent."""
+        if self.best_total is None or not self.current_total:
+            return None
+        return round(100 * (self.current_total - self.best_total) / self.current_total)

@@ -76,3 +76,20 @@ urlpatterns += [
     path(f"{sched}/feeds/revoke/", feed_views.feed_revoke, name="feed_revoke"),
     path("calendar/<str:token>.ics", feed_views.feed, name="feed"),
 ]
+
+# The optimizer (issue 6).
+from .optimization import views as optimize_views  # noqa: E402
+
+urlpatterns += [
+    path(f"{sched}/boards/<int:pk>/optimize/", optimize_views.optimize_start,
+         name="optimize_start"),
+    path(f"{sched}/optimizations/<int:pk>/", optimize_views.optimize_run, name="optimize_run"),
+    path(f"{sched}/optimizations/<int:pk>/progress/", optimize_views.optimize_progress,
+         name="optimize_progress"),
+    path(f"{sched}/optimizations/<int:pk>/apply/", optimize_views.optimize_apply,
+         name="optimize_apply"),
+    path(f"{sched}/optimizations/<int:pk>/cancel/", optimize_views.optimize_cancel,
+         name="optimize_cancel"),
+    path(f"{sched}/optimizer-settings/", optimize_views.optimize_settings,
+         name="optimize_settings"),
+]
