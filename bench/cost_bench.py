@@ -123,6 +123,15 @@ def main() -> None:
 
     loaded = budget_bench.median_ms(load, 10)
 
+    # 2b. The burn chart by shoot day (spreads 3,000 lines over the schedule).
+    def burn(b=budget):
+        b = type(b).objects.select_related("production").get(pk=b.pk)
+        return cost_selectors.burn_data(budget=b, data=cost_selectors.cost_report_data(
+            budget=b, as_of=AS_OF))
+
+    burn_ms = budget_bench.median_ms(burn, 10)
+    burn_points = len(burn().points)
+
     # 3. The API (JSON) and 4. the page.
     api = APIClient()
     api.force_authenticate(user)
@@ -150,6 +159,8 @@ def main() -> None:
         ("Cost report, pure engine", engine, None, "0", "0"),
         ("Load from the database and build the report", loaded, TARGET_MS,
          str(count(load)), str(count(lambda: load(small)))),
+        (f"Report + burn chart by shoot day ({burn_points} points)", burn_ms, TARGET_MS,
+         str(count(burn) - 1), str(count(lambda: burn(small)) - 1)),
         ("Cost report through the API (JSON)", api_ms, TARGET_MS, str(count(api_get)),
          str(count(lambda: api_get(small)))),
         ("Cost report page with the burn chart (GET)", page_ms, TARGET_MS, str(count(page)),
@@ -165,7 +176,8 @@ def main() -> None:
         f"one and importing the actuals in 5,000-row all-or-nothing imports took "
         f"{build_seconds:.1f} s (the slowest 5,000-row import: {import_seconds:.1f} s). "
         "The small budget has a tenth of everything. Times are "
-        f"medians; machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
+        f"medians; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
         "(shared with other test runs). Figures are aggregated in the database (one grouped "
         "query per kind), so the engine sees one row per account, not per actual.",
         "",

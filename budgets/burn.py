@@ -129,13 +129,17 @@ def plan(lines: Iterable[LineIn], periods: dict[str, frozenset[str]], *,
     SHOOT_DAYS and WRAP_DAYS), the proportions its formulas priced with.
     """
     money = {PREP: ZERO, SHOOT: ZERO, WRAP: ZERO, "post": ZERO}
+    named_by_uses: dict[frozenset[str], frozenset[str]] = {frozenset(): frozenset()}
     for line in lines:
         if not line.total:
             continue
         if line.level == "post":
             money["post"] += line.total
             continue
-        named = frozenset().union(*(periods.get(u, frozenset()) for u in line.uses))
+        named = named_by_uses.get(line.uses)
+        if named is None:
+            named = frozenset().union(*(periods.get(u, frozenset()) for u in line.uses))
+            named_by_uses[line.uses] = named
         if not named:
             money[PREP if line.level in UPFRONT_LEVELS else SHOOT] += line.total
             continue

@@ -18,6 +18,7 @@ from productions.models import Production
 
 from . import burn
 from . import cost_report as cr
+from .formulas import FormulaError, evaluate_globals, names, number, parse
 from .models import (
     Account,
     Actual,
@@ -230,8 +231,6 @@ class BurnData:
 
 
 def _global_rows(budget: Budget) -> tuple[list[burn.GlobalIn], dict[str, Decimal]]:
-    from .formulas import FormulaError, evaluate_globals, names, parse
-
     rows = list(budget.globals.values_list("name", "expression", "schedule_key"))
     items = []
     for name, expression, key in rows:
@@ -251,19 +250,19 @@ def _global_rows(budget: Budget) -> tuple[list[burn.GlobalIn], dict[str, Decimal
     return items, days
 
 
-def _line_uses(texts: tuple[str, ...], cache: dict[str, frozenset[str]]) -> frozenset[str]:
-    from .formulas import FormulaError, names, number, parse
+NO_NAMES: frozenset[str] = frozenset()
 
-    used: set[str] = set()
-    for text in texts:
-        if text not in cache:
-            try:
-                cache[text] = (frozenset() if number(text) is not None
-                               else frozenset(names(parse(text))))
-            except FormulaError:
-                cache[text] = frozenset()
-        used |= cache[text]
-    return frozenset(used)
+
+def _uses(text: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The global names a formula uses (cached per text: a budget repeats its formulas)."""
+    found = cache.get(text)
+    if found is None:
+        try:
+            found = NO_NAMES if number(text) is not None else frozenset(names(parse(text)))
+        except FormulaError:
+            found = NO_NAMES
+        cache[text] = found
+    return found
 
 
 MAX_CHART_DAYS = 1000
@@ -288,11 +287,16 @@ def burn_data(*, budget: Budget, data: CostReportData) -> BurnData:
     production = budget.production
     globals_, days = _global_rows(budget)
     cache: dict[str, frozenset[str]] = {}
-    lines = [burn.LineIn(subtotal + fringes, level, _line_uses((amount, x, rate), cache))
-             for subtotal, fringes, amount, x, rate, level in
-             LineItem.objects.filter(budget=budget).values_list(
-                 "subtotal", "fringe_total", "amount", "multiplier", "rate",
-                 "account__category__level")]
+    level_of = {c.pk: c.level for c in data.categories}
+    account_level = {a.pk: level_of[a.category_id] for a in data.accounts}
+    lines = []
+    # Lines alike (same account and formulas) are summed in the database.
+    for account_id, amount, x, rate, total in (
+            LineItem.objects.filter(budget=budget).order_by()
+            .values_list("account_id", "amount", "multiplier", "rate")
+            .annotate(total=Sum(F("subtotal") + F("fringe_total")))):
+        uses = _uses(amount, cache) | _uses(x, cache) | _uses(rate, cache)
+        lines.append(burn.LineIn(total, account_level.get(account_id, "btl"), uses))
     board_days = Strip.objects.filter(board__production=production, board__is_active=True,
                                       kind=Strip.Kind.DAY_BREAK).count()
     source = "the active board"
