@@ -112,34 +112,3 @@ def victim_objects(production, producer) -> dict:  # extends the ones above
                             "days": [[scene]]},
                 "notes": ["Optimized Xylophone Scenario"], "current_violations": []})
     return {**objects, "optimization": run.pk}
-
-
-# --- The optimizer (issue 6) --------------------------------------------------------------
-# A finished run on the victim's board; its costs are money, which crew must never see.
-
-PK_SEGMENTS.update({"optimizations": "optimization"})
-SECRET_STRINGS += ["Optimized Xylophone Scenario"]
-MONEY_STRINGS = [*globals().get("MONEY_STRINGS", []), "987654", "987,654"]
-
-_before_optimizer_victim_objects = victim_objects
-
-
-def victim_objects(production, producer) -> dict:  # extends the ones above
-    from scheduling.models import Board, OptimizationRun
-
-    objects = _before_optimizer_victim_objects(production, producer)
-    board = Board.objects.get(pk=objects["board"])
-    scene = objects["scene"]
-    run = OptimizationRun.objects.create(
-        production=production, board=board, board_version=board.version, requested_by=producer,
-        status=OptimizationRun.Status.DONE, time_limit=5, best_total=987654, bound=987000,
-        current_total=1987654, elapsed=1.0, time_left=0,
-        result={"days": [[scene]], "status": "feasible", "bound": 987000, "gap": 0.0006,
-                "labels": {str(scene): "1"},
-                "proposed": {"total": 987654, "cast_cost": 987654, "move_cost": 0,
-                             "company_moves": 0, "location_changes": 0, "n_days": 1},
-                "current": {"total": 1987654, "cast_cost": 1987654, "move_cost": 0,
-                            "company_moves": 0, "location_changes": 0, "n_days": 1,
-                            "days": [[scene]]},
-                "notes": ["Optimized Xylophone Scenario"], "current_violations": []})
-    return {**objects, "optimization": run.pk}
