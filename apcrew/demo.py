@@ -64,19 +64,22 @@ TAGS: dict[int, dict[str, list[str]]] = {
 }
 MANUAL_CAST = {"13": ["EDMUND"]}  # on screen without a line: tagged by hand
 
-# The shooting schedule: the scenes of each day, grouped by location. Day 1 opens on the
-# dawn scene; night exteriors get a day of their own for the rain towers and the rig.
+# The shooting schedule: the scenes of each day, grouped by location, as a 1st AD would
+# lay them out: Young Thomas's two scenes on consecutive days (no holds for a child), the
+# night exteriors last so nobody turns round from a night to a day call, and Christmas Day
+# (a holiday on the calendar) after the night on the water.
 SHOOT_DAYS = [
-    ["1", "6", "11", "22"],  # Point Vicente, day exteriors
+    ["1", "6", "11", "22"],  # Point Vicente, day exteriors; opens on the dawn scene
+    ["3", "8", "9", "21"],  # Stage 4: the cottage and the surgery
     ["4", "5", "20"],  # San Pedro Harbour, day
     ["10", "14", "15", "19"],  # San Pedro Harbour, dusk and night, on the water
-    ["13", "18"],  # Point Vicente, night exteriors in the storm
     ["2", "7", "12", "16", "17"],  # Stage 4: the lighthouse interiors
-    ["3", "8", "9", "21"],  # Stage 4: the cottage and the surgery
+    ["13", "18"],  # Point Vicente, night exteriors in the storm
 ]
-BANNERS = {3: "Night exteriors: rain towers and gallery rig, stunt coordinator on set"}
-# A second scenario: start on the stage (weather cover), exteriors after.
-STAGE_FIRST = [4, 5, 0, 1, 2, 3]
+BANNERS = {3: "Night on the water: marine unit, picture boat and rain towers",
+           5: "Night exteriors: rain towers and gallery rig, stunt coordinator on set"}
+# A second scenario: both stage days first (weather cover), the exteriors after.
+STAGE_FIRST = [1, 4, 0, 2, 3, 5]
 
 FRINGES_CREW = ["FICA", "MEDI", "FUI", "SUI", "WC"]
 
