@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from productions.models import Production
@@ -251,6 +251,8 @@ def _global_rows(budget: Budget) -> tuple[list[burn.GlobalIn], dict[str, Decimal
 
 
 NO_NAMES: frozenset[str] = frozenset()
+# `budgets.formulas.number` in SQL: a plain decimal, nothing to parse.
+NUMBER_SQL = r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*$"
 
 
 def _uses(text: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
@@ -290,10 +292,14 @@ def burn_data(*, budget: Budget, data: CostReportData) -> BurnData:
     level_of = {c.pk: c.level for c in data.categories}
     account_level = {a.pk: level_of[a.category_id] for a in data.accounts}
     lines = []
-    # Lines alike (same account and formulas) are summed in the database.
+    # Only formulas can name a period, so plain numbers read as "" and lines alike (same
+    # account and formulas) are summed in the database: a few rows per account.
+    formulas = {f"{name}_formula": Case(When(**{f"{name}__regex": NUMBER_SQL},
+                                             then=Value("")), default=F(name))
+                for name in ("amount", "multiplier", "rate")}
     for account_id, amount, x, rate, total in (
-            LineItem.objects.filter(budget=budget).order_by()
-            .values_list("account_id", "amount", "multiplier", "rate")
+            LineItem.objects.filter(budget=budget).order_by().annotate(**formulas)
+            .values_list("account_id", *formulas)
             .annotate(total=Sum(F("subtotal") + F("fringe_total")))):
         uses = _uses(amount, cache) | _uses(x, cache) | _uses(rate, cache)
         lines.append(burn.LineIn(total, account_level.get(account_id, "btl"), uses))
