@@ -165,6 +165,11 @@ def optimization_execute(*, run_id: int, workers: int = 2) -> OptimizationRun | 
     except BoardNotOptimizable as exc:
         _finish(run_id, status=S.FAILED, error=str(exc))
         return _reload(run_id)
+    except Exception as exc:  # never leave a claimed run running
+        logger.exception("Optimization run %s could not read its board", run_id)
+        _finish(run_id, status=S.FAILED, error=f"The board could not be read for the optimizer "
+                                               f"({type(exc).__name__}); try again.")
+        return _reload(run_id)
     problem = read.conversion.problem
     current = schedule_cost(problem=problem, days=read.current_days)
     OptimizationRun.objects.filter(pk=run_id).update(current_total=current.total)
