@@ -15,14 +15,17 @@ from callsheets.models import CallSheet
 from notifications.models import Message
 from productions.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TITLE, first_shoot_day
 from productions.models import Production
-from scheduling.models import CAST_CODE, Element
+from scheduling.models import CAST_CODE, Board, Element
 
 OUR_APPS = ("productions", "scheduling", "budgets", "callsheets", "notifications")
 
 
-def row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count()
-            for app in OUR_APPS for model in apps.get_app_config(app).get_models()}
+def state() -> dict:
+    """Rows per model, and the version counters every write to a board or budget bumps."""
+    counts = {model._meta.label: model.objects.count()
+              for app in OUR_APPS for model in apps.get_app_config(app).get_models()}
+    return {**counts, "boards": sorted(Board.objects.values_list("pk", "version")),
+            "budgets": sorted(Budget.objects.values_list("pk", "version"))}
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +43,9 @@ def demo(loaded_demo, db):
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
-    before = row_counts()
+    before = state()
     call_command("load_demo")
-    assert row_counts() == before
+    assert state() == before
     assert Production.objects.filter(title=DEMO_TITLE).count() == 1
 
 
