@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from productions.decorators import production_view
 from productions.models import Person
@@ -113,7 +113,7 @@ def feed_revoke(request, production):
     return redirect("scheduling:feeds", production.pk)
 
 
-@require_GET
+@require_safe  # some calendar apps check with HEAD before they GET
 @cache_control(private=True, no_cache=True)
 def feed(request, token):
     """The iCalendar feed. No login; a fresh computation every time, with an ETag."""

@@ -103,6 +103,8 @@ def test_etag_lets_a_poller_skip_an_unchanged_feed(client, board):
                                  person=person_of(board.production, "BEN"))
     first = fetch(client, issued.token)
     assert first["ETag"] and "no-cache" in first["Cache-Control"]
+    head = client.head(reverse("scheduling:feed", args=[issued.token]))
+    assert head.status_code == 200 and head["ETag"] == first["ETag"]
     again = fetch(client, issued.token, HTTP_IF_NONE_MATCH=first["ETag"])
     assert (again.status_code, again.content) == (304, b"")
     board.refresh_from_db()
@@ -127,6 +129,7 @@ def test_only_a_hash_is_kept_and_rotation_and_revocation_close_the_old_url(clien
     revoked = fetch(client, second.token)
     assert revoked.status_code == 404 and b"ANNA" not in revoked.content
     assert fetch(client, "not-a-token").status_code == 404
+    assert client.post(reverse("scheduling:feed", args=[second.token])).status_code == 405
 
 
 def test_a_feed_is_for_the_productions_own_people(board, other_production):
