@@ -26,7 +26,10 @@ from .instance import Instance, board_cost
 
 class Annealer:
     recreate_rate = 0.004  # share of steps that ruin and recreate (each costs ~40 steps)
-    restarts: tuple[float, ...] = ()  # fractions of the run at which to go back to the best
+    # Fractions of the run at which a chain that wandered off goes back to the best board
+    # (in the main search that includes the second annealer's boards, so the two chains
+    # act as a small population with the best kept).
+    restarts: tuple[float, ...] = (0.5, 0.75)
 
     def __init__(self, inst: Instance, days: list[list[int]], *, seed: int = 0) -> None:
         self.inst = inst

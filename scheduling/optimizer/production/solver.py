@@ -271,6 +271,11 @@ def schedule_optimize(
         return bound_box["value"]
 
     annealer = Annealer(inst, best, seed=seed)
+    if process is not None:
+        # A portfolio: this chain keeps to the small moves, the second annealer also ruins
+        # and recreates days (which packs days tighter: a gain on some boards, a trap on
+        # others); this chain goes back to the best board of both at set points of its run.
+        annealer.recreate_rate = 0.0
 
     sent = {"cost": annealer.best_cost, "at": time.monotonic()}
     stopped = {"early": False}
