@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from callsheets import services
 from callsheets.models import CallSheet, PersonCall, Recipient
 from notifications.models import Message
-from tests.callsheets.factories import next_monday, publish, ready_sheet, scheduled
+from tests.callsheets.factories import distribute, next_monday, publish, ready_sheet, scheduled
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +306,33 @@ def test_a_version_freezes_the_logo_it_was_sent_with(production):
     version = services.callsheet_publish(callsheet=CallSheet.objects.get(pk=sheet.pk))
     Production.objects.filter(pk=production.pk).update(logo="logos/second.png")
     assert version.snapshot["production"]["logo"] == "logos/first.png"
+
+
+def test_someone_whose_email_went_away_before_their_copy_fails_with_the_reason(production):
+    from productions.models import Person
+
+    sheet = ready_sheet(production)
+    version = services.callsheet_publish(callsheet=sheet)
+    Person.objects.filter(email="crew2@example.com").update(email="")
+    publish_done = distribute(version)
+    states = {r.person.name: (r.state, r.state_error)
+              for r in publish_done.recipients.select_related("person", "message")}
+    assert states["Crew Person 2"] == ("failed", "No email address.")
+    assert sorted(s for s, _ in states.values()) == ["failed", "queued", "queued", "queued",
+                                                     "queued"]
+    assert Message.objects.filter(template=f"callsheet:{version.pk}").count() == 4
+
+
+def test_a_sheet_that_cannot_be_rendered_fails_the_version_and_its_copies(production):
+    from callsheets import distribution
+
+    sheet = ready_sheet(production)
+    version = services.callsheet_publish(callsheet=sheet)
+    distribution.version_fail(version_id=version.pk, reason="WeasyPrint: out of memory")
+    version.refresh_from_db()
+    assert not version.preparing and version.error == "WeasyPrint: out of memory"
+    assert distribution.version_render(version_id=version.pk).pdf_path == ""  # not retried
+    assert {(r.state, r.state_error) for r in version.recipients.all()} == {
+        ("failed", "The call sheet could not be rendered: WeasyPrint: out of memory")}
+    later = version.published_at + datetime.timedelta(hours=1)
+    assert distribution.distribution_sweep(now=later) == {"renders": 0, "recipients": 0}
