@@ -42,7 +42,10 @@ def receipt_counts(*, version: CallSheetVersion, departments: set[str] | None = 
         recipients = recipients.filter(department__in=departments)
     return recipients.aggregate(
         total=Count("pk"), opened=Count("pk", filter=Q(opened_at__isnull=False)),
-        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)))
+        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+        # Copies the distribution workers have not made yet (no message so far).
+        preparing=Count("pk", filter=Q(message__isnull=True, revoked_at__isnull=True,
+                                       error="")))
 
 
 def person_calls(*, callsheet: CallSheet) -> QuerySet[PersonCall]:
