@@ -74,6 +74,13 @@ class PersonCallForm(forms.ModelForm):
         general = self.instance.callsheet.general_call if self.instance.callsheet_id else None
         if general:
             self.fields["call"].widget.attrs["placeholder"] = general.strftime("%H:%M")
+        # The table has one header per column; each input still says whose it is.
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label} · {self.instance.person.name}"
+
+    def html_names(self) -> str:
+        """The row's own inputs, for htmx to post only them (hx-params)."""
+        return ",".join(self.add_prefix(name) for name in self.fields)
 
     def changed_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}
