@@ -121,6 +121,8 @@ class CallSheetSettingsForm(forms.ModelForm):
     class Meta:
         model = CallSheetSettings
         fields = settings_fields()
+        labels = {"min_rest_crew_hours": "Minimum rest, crew (hours)",
+                  "min_rest_cast_hours": "Minimum rest, cast (hours)"}
         widgets = {"min_rest_crew_hours": forms.NumberInput(attrs={"min": 0, "max": 24}),
                    "min_rest_cast_hours": forms.NumberInput(attrs={"min": 0, "max": 24})}
 
