@@ -81,6 +81,10 @@ class BoardIdForm(forms.Form):
         self.fields["cast_member"].queryset = cast
 
 
+class ElementRenameForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name")
+
+
 class SetLocationForm(forms.Form):
     location = forms.ModelChoiceField(queryset=None, required=False, label="Shot at",
                                       empty_label="No location yet")

@@ -20,6 +20,8 @@ urlpatterns = [
     path(f"{base}/elements/", views.element_list, name="element_list"),
     path(f"{base}/elements/merge/", views.element_merge, name="element_merge"),
     path(f"{base}/elements/renumber/", views.element_renumber, name="element_renumber"),
+    path(f"{base}/elements/<int:pk>/rename/", views.element_rename, name="element_rename"),
+    path(f"{base}/elements/<int:pk>/delete/", views.element_delete, name="element_delete"),
     path(f"{base}/elements/<int:pk>/board-id/", views.element_board_id,
          name="element_board_id"),
     path(f"{base}/categories/<int:pk>/colour/", views.element_category_colour,

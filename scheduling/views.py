@@ -21,12 +21,13 @@ from .forms import (
     BreakdownSettingsForm,
     CategoryColourForm,
     ElementMergeForm,
+    ElementRenameForm,
     SceneForm,
     ScriptUploadForm,
     SetLocationForm,
     TagForm,
 )
-from .models import Scene, Script
+from .models import CAST_CODE, Scene, Script
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -326,6 +327,39 @@ def element_board_id(request, production, pk):
     else:
         messages.error(request, "Give a board ID between 1 and 9999.")
     return redirect("scheduling:element_list", production.pk)
+
+
+def _other_element(production, pk):
+    """A breakdown element that is not a character (characters come from the script)."""
+    return get_object_or_404(selectors.element_list(production=production)
+                             .exclude(category__code=CAST_CODE), pk=pk)
+
+
+@require_POST
+@production_view(C.EDIT_SCHEDULE)
+def element_rename(request, production, pk):
+    element = _other_element(production, pk)
+    old = element.name
+    form = ElementRenameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.element_update(element=element, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{old} is now {element.name}.")
+    else:
+        messages.error(request, "Give the element a name (200 characters at most).")
+    return redirect(reverse("scheduling:element_list", args=[production.pk]) + "#others")
+
+
+@require_POST
+@production_view(C.EDIT_SCHEDULE)
+def element_delete(request, production, pk):
+    element = _other_element(production, pk)
+    services.element_delete(element=element)
+    messages.success(request, f"{element.name} deleted, and untagged from its scenes.")
+    return redirect(reverse("scheduling:element_list", args=[production.pk]) + "#others")
 
 
 @require_POST

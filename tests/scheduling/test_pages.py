@@ -312,3 +312,48 @@ def test_crew_see_where_sets_are_shot_but_cannot_change_it(client, crew_user, pr
     assert response.status_code == 403
     pier.refresh_from_db()
     assert pier.location == harbour
+
+
+def test_an_element_is_renamed_and_deleted_from_the_elements_page(as_producer, production):
+    imported(production, fountain(("1", "EXT. PIER - DAY", ["ANNA"]),
+                                  ("2", "EXT. PIER - NIGHT", ["ANNA"])))
+    first, second = production.scenes.order_by("order")
+    props = ElementCategory.objects.get(production=production, code=104)
+    gun = services.tag_create_by_name(scene=first, category=props, name="Shotgun").element
+    services.tag_create(scene=second, element=gun)
+    services.tag_create_by_name(scene=first, category=props, name="Lantern")
+
+    renamed = as_producer.post(page("element_rename", production, gun.pk),
+                               {"name": "  Hunting   rifle "}, follow=True)
+    gun.refresh_from_db()
+    assert gun.name == "Hunting rifle"
+    assert "Shotgun is now Hunting rifle." in renamed.content.decode()
+
+    clash = as_producer.post(page("element_rename", production, gun.pk), {"name": "Lantern"},
+                             follow=True)
+    assert "already has an element with this name" in clash.content.decode()
+    gun.refresh_from_db()
+    assert gun.name == "Hunting rifle"
+
+    deleted = as_producer.post(page("element_delete", production, gun.pk), follow=True)
+    assert "Hunting rifle deleted" in deleted.content.decode()
+    assert not SceneElement.objects.filter(element_id=gun.pk).exists()
+    assert sorted(first.tags.values_list("element__name", flat=True)) == ["ANNA", "Lantern"]
+
+
+def test_characters_are_not_renamed_or_deleted_there_and_crew_change_nothing(
+        as_producer, client, crew_user, production):
+    imported(production, fountain(("1", "EXT. PIER - DAY", ["ANNA"])))
+    scene = production.scenes.get()
+    anna = scene.tags.get().element
+    props = ElementCategory.objects.get(production=production, code=104)
+    lantern = services.tag_create_by_name(scene=scene, category=props, name="Lantern").element
+
+    assert as_producer.post(page("element_delete", production, anna.pk)).status_code == 404
+    client.force_login(crew_user)
+    assert client.post(page("element_rename", production, lantern.pk),
+                       {"name": "Torch"}).status_code == 403
+    assert client.post(page("element_delete", production, lantern.pk)).status_code == 403
+    assert "Rename or delete" not in client.get(page("element_list", production)).content.decode()
+    lantern.refresh_from_db()
+    assert lantern.name == "Lantern" and scene.tags.count() == 2
