@@ -53,7 +53,8 @@ def test_upload_see_strips_and_tag_a_prop(page, live_server, make_user, log_in, 
     # On a phone, wide tables scroll inside their card; the page itself never does.
     page.set_viewport_size({"width": 390, "height": 844})
     base = f"{live_server.url}/p/{production.pk}/breakdown"
-    for path in ["/", "/elements/", "/upload/", "/settings/", page.url.removeprefix(base)]:
+    for path in ["/", "/elements/", "/sets/", "/upload/", "/settings/",
+                 page.url.removeprefix(base)]:
         page.goto(base + path)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth")
