@@ -179,7 +179,11 @@ def main() -> None:
         f"medians; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
         "(shared with other test runs). Figures are aggregated in the database (one grouped "
-        "query per kind), so the engine sees one row per account, not per actual.",
+        "query per kind), so the engine sees one row per account, not per actual. The burn "
+        "chart spreads the 3,000 lines over prep, the shoot days and wrap (the bench has no "
+        "board, so its days come from the budget's PREP_DAYS, SHOOT_DAYS and WRAP_DAYS on "
+        "the default calendar); plain-number cells are recognised in SQL so lines alike are "
+        "summed there.",
         "",
         f"| step | median ms | target ms | queries ({LINES:,} lines, {ACTUALS:,} actuals) | "
         f"queries ({LINES // 10:,} lines, {ACTUALS // 10:,} actuals) |",
