@@ -90,12 +90,13 @@ def cost_report_response(*, data: CostReportData, kind: str, part: str = "report
     return _download(xlsx_bytes(sheets), f"{name}.xlsx", XLSX)
 
 
-def cost_report_pdf(*, production, data: CostReportData) -> bytes:
-    """Pure rendering from computed data (WeasyPrint)."""
+def cost_report_pdf(*, production, data: CostReportData, burn: list[Point] | None = None
+                    ) -> bytes:
+    """Pure rendering from computed data (WeasyPrint); with the burn series as a table."""
     from weasyprint import HTML
 
     html = render_to_string("budgets/cost_report_pdf.html", {
-        "production": production, "budget": data.budget, "data": data,
+        "production": production, "budget": data.budget, "data": data, "burn": burn or [],
         "levels": report_levels(data), "total": data.report.total, "printed_at": timezone.now(),
     })
     return HTML(string=html).write_pdf()

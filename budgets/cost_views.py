@@ -126,7 +126,8 @@ def cost_pdf(request, production, pk):
     budget = _budget(production, pk)
     as_of, period = _args(request)
     data = cost_selectors.cost_report_data(budget=budget, as_of=as_of, period=period)
-    content = cost_exports.cost_report_pdf(production=production, data=data)
+    burn = cost_selectors.burn_data(budget=budget, data=data)
+    content = cost_exports.cost_report_pdf(production=production, data=data, burn=burn.points)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="cost-report-{budget.pk}-{as_of.isoformat()}.pdf"')

@@ -154,6 +154,13 @@ def test_burn_chart_on_the_page_and_in_the_exports(client, producer, production,
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book["Burn by shoot day"]["A7"].value == "Post"
     assert client.get(export, {"type": "csv", "part": "nope"}).status_code == 400
+    from pypdf import PdfReader
+
+    pdf = client.get(reverse("budgets:cost_pdf", args=[production.pk, budget.pk]),
+                     {"as_of": "2026-03-05"})
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Burn: planned vs actual by shoot day" in text and "Thu 5 Mar 2026" in text
+    assert "2,400.00" in text and "5,600.00" in text
 
 
 @pytest.mark.django_db
