@@ -24,6 +24,7 @@ from callsheets.models import CallSheet
 from productions import demo as base
 from productions import services as production_services
 from productions.models import Membership, Production
+from productions.roles import Role
 from scheduling import board_selectors
 from scheduling import services as scheduling_services
 from scheduling.models import CAST_CODE, Board, Scene, Script
@@ -222,7 +223,7 @@ def load_demo() -> tuple[Production, bool]:
 @transaction.atomic
 def _build(production: Production) -> None:
     producer = Membership.objects.select_related("user").filter(
-        production=production, role="producer").first()
+        production=production, role=Role.PRODUCER).first()
     user = producer.user if producer else None
     _breakdown(production, user)
     budget = _budget(production)
@@ -284,8 +285,9 @@ def _schedule(production: Production, user) -> None:
     scenes = {scene.number: scene for scene in production.scenes.filter(omitted=False)}
     days = [[scenes[number] for number in day] for day in SHOOT_DAYS]
     # The first board of a production is its active one: make it the scenario, lay out the
-    # shooting schedule on a second board, then make that one active, so people are told
-    # (and the budget re-priced) once, for the finished schedule.
+    # shooting schedule on a second board, then make that one active, so the budget is
+    # re-priced and the cast's work days worked out once, for the finished schedule (the
+    # AP tells the cast from the board page: the demo sends nobody anything).
     scenario = scheduling_services.board_create(
         production=production, name="Scenario: stage first (weather cover)", by=user,
         split=False)
