@@ -147,3 +147,15 @@ def test_crew_can_neither_edit_lines_nor_delete_budgets(client, crew_user, produ
         assert client.get(url).status_code == 403
         assert client.post(url).status_code == 403
     assert Budget.objects.filter(pk=budget.pk).exists()
+
+
+def test_a_new_charge_can_target_single_accounts(as_producer, production):
+    budget = simple_budget(production)
+    account = first_account(budget)
+    response = as_producer.post(reverse("budgets:setup", args=[production.pk, budget.pk]),
+                                {"kind": "charge", "name": "Insurance", "percent": "2",
+                                 "accounts": [account.pk]})
+    assert response.status_code == 302
+    charge = budget.charges.get(name="Insurance")
+    assert list(charge.accounts.all()) == [account]
+    assert budget_calculate(budget=budget).result.charges[charge.pk] == D("530.60")  # 2% of 26,530
