@@ -52,7 +52,7 @@ class BudgetConflict(Exception):
 def _begin(budget: Budget, expected_version: int | None, *, allow_locked=False,
            allow_closed=False) -> Budget:
     """Lock the budget row; refuse stale versions, locked budgets (unless allow_locked:
-    costs, versions, status changes) and closed ones (unless allow_closed: reopening)."""
+    costs and status changes) and closed ones (unless allow_closed: reopening)."""
     current = Budget.objects.select_for_update().get(pk=budget.pk)
     if expected_version is not None and int(expected_version) != current.version:
         raise BudgetConflict(current.version)
