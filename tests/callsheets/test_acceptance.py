@@ -1,0 +1,296 @@
+"""Acceptance audit of issue #9's "Bad input and security" lines and pre-publish checks.
+
+Each test states what a person on the production would see, and checks that a refused
+action left nothing behind (no version, no recipient, no message, no receipt).
+"""
+
+import datetime
+import re
+import secrets
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from callsheets import services
+from callsheets.models import CallSheet, CallSheetVersion, Recipient
+from notifications.models import Message
+from productions import services as production_services
+from productions.models import Person
+from scheduling import services as scheduling_services
+from tests.callsheets.factories import next_monday, publish, ready_sheet
+from tests.conftest import api_as
+from tests.productions.factories import LocationFactory, crew
+from tests.scheduling.board_factories import board_of_days, small_breakdown
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def token_of(message: Message) -> str:
+    return re.search(r"/p/calls/([\w-]+)/", message.body_text).group(1)
+
+
+def nothing_published(sheet, messages_before: int) -> None:
+    sheet.refresh_from_db()
+    assert sheet.published_version == 0
+    assert not CallSheetVersion.objects.filter(callsheet=sheet).exists()
+    assert not Recipient.objects.filter(version__callsheet=sheet).exists()
+    assert Message.objects.count() == messages_before  # no email, SMS or webhook queued
+
+
+# --- Publishing an empty day or a day without a general call ---------------------------
+
+
+def sheet_for_an_empty_day(production):
+    """Day 2 of the board is a day break with no scene before it (a travel day)."""
+    small_breakdown(production)
+    scheduling_services.calendar_update(production=production, first_shoot_day=next_monday())
+    location = LocationFactory(production=production, name="Harbour Pier")
+    production.sets.update(location=location)
+    board_of_days(production, [["1", "2"], [], ["3", "4"]])
+    crew(production, position="Grip", department="Grip", name="Crew Person", email="c@example.com")
+    sheet = services.callsheet_create_for_day(production=production, day=2)
+    assert sheet.schedule["scenes"] == [] and sheet.days_total == 3
+    return services.callsheet_update(callsheet=sheet, general_call=datetime.time(7, 0))
+
+
+def test_an_empty_day_is_refused_everywhere_with_a_clear_message(production, producer):
+    sheet = sheet_for_an_empty_day(production)
+    before = Message.objects.count()
+    with pytest.raises(ValidationError, match="no scenes"):
+        services.callsheet_publish(callsheet=sheet, override=True)
+    nothing_published(sheet, before)
+
+    page = client_for(producer).post(
+        reverse("callsheets:publish", args=[production.pk, sheet.pk]), {"override": "1"},
+        follow=True)
+    assert "The day has no scenes" in page.content.decode()
+    nothing_published(sheet, before)
+
+    api = api_as(producer).post(
+        f"/api/v1/productions/{production.pk}/callsheets/{sheet.pk}/publish/",
+        {"override": True}, format="json")
+    assert api.status_code == 400
+    assert any("no scenes" in text for text in api.json()["detail"])
+    nothing_published(sheet, before)
+
+
+def test_a_day_without_a_general_call_is_refused_everywhere(production, producer):
+    sheet = ready_sheet(production)
+    sheet = services.callsheet_update(callsheet=sheet, general_call=None)
+    before = Message.objects.count()
+    page = client_for(producer).post(
+        reverse("callsheets:publish", args=[production.pk, sheet.pk]), {"override": "1"},
+        follow=True)
+    assert "Set the general crew call before publishing." in page.content.decode()
+    nothing_published(sheet, before)
+    api = api_as(producer).post(
+        f"/api/v1/productions/{production.pk}/callsheets/{sheet.pk}/publish/",
+        {"override": True}, format="json")
+    assert api.status_code == 400
+    assert api.json()["detail"] == ["Set the general crew call before publishing."]
+    nothing_published(sheet, before)
+
+
+# --- Turnaround and the other checks: warnings the AP sees and may override -------------
+
+
+def two_days_with_a_late_wrap(production):
+    """Day 1 wraps at 20:00; day 2 (the next calendar day) calls everyone at 07:00: 11 h."""
+    day1 = ready_sheet(production)
+    services.callsheet_update(callsheet=day1, estimated_wrap=datetime.time(20, 0))
+    day2 = services.callsheet_create_for_day(production=production, day=2)
+    assert day2.date == day1.date + datetime.timedelta(days=1)
+    return services.callsheet_update(callsheet=day2, general_call=datetime.time(7, 0))
+
+
+def test_eleven_hours_rest_warns_the_cast_only_then_the_ap_overrides(production, producer):
+    day2 = two_days_with_a_late_wrap(production)
+    _errors, warnings = services.callsheet_checks(callsheet=day2)
+    turnaround = {w["person"] for w in warnings if w["code"] == "turnaround"}
+    cast = set(day2.calls.filter(kind="cast").values_list("person_id", flat=True))
+    assert turnaround == cast and len(cast) == 2  # 11 h < 12 h cast; 11 h >= 10 h crew
+    assert all("11.0 h rest after day 1's wrap, less than 12 h" in w["message"]
+               for w in warnings if w["code"] == "turnaround")
+
+    # The AP sees them on the page, and publishing without "anyway" saves nothing.
+    client = client_for(producer)
+    refused = client.post(reverse("callsheets:publish", args=[production.pk, day2.pk]),
+                          follow=True)
+    assert "warning(s)" in refused.content.decode()
+    edit = client.get(reverse("callsheets:edit", args=[production.pk, day2.pk])).content.decode()
+    assert "11.0 h rest after day 1" in edit
+    assert not CallSheetVersion.objects.filter(callsheet=day2).exists()
+    api = api_as(producer).post(
+        f"/api/v1/productions/{production.pk}/callsheets/{day2.pk}/publish/", {}, format="json")
+    assert api.status_code == 409
+    assert {w["code"] for w in api.json()["warnings"]} == {"turnaround"}
+    assert not CallSheetVersion.objects.filter(callsheet=day2).exists()
+
+    client.post(reverse("callsheets:publish", args=[production.pk, day2.pk]), {"override": "1"})
+    version = CallSheetVersion.objects.get(callsheet=day2)
+    assert {w["person"] for w in version.overridden_warnings} == cast
+
+
+def test_a_shorter_minimum_rest_silences_the_warning(production):
+    day2 = two_days_with_a_late_wrap(production)
+    settings = services.settings_for(production=production)
+    settings.min_rest_cast_hours = 11  # exactly the rest they get: enough
+    settings.save()
+    _errors, warnings = services.callsheet_checks(callsheet=day2)
+    assert [w for w in warnings if w["code"] == "turnaround"] == []
+
+
+def test_an_early_pickup_counts_as_the_end_of_rest(production):
+    day2 = two_days_with_a_late_wrap(production)
+    settings = services.settings_for(production=production)
+    settings.min_rest_cast_hours = 11
+    settings.save()
+    anna = day2.calls.get(kind="cast", role="ANNA")
+    services.person_call_update(person_call=anna, pickup=datetime.time(6, 0))
+    _errors, warnings = services.callsheet_checks(callsheet=day2)
+    assert [w["person"] for w in warnings if w["code"] == "turnaround"] == [anna.person_id]
+
+
+# --- The personal link: nothing for a stranger, nothing changed ------------------------
+
+
+def receipts(recipient_ids) -> list:
+    return list(Recipient.objects.filter(pk__in=recipient_ids).order_by("pk")
+                .values_list("opened_at", "confirmed_at"))
+
+
+def test_guessed_and_malformed_links_show_nothing_and_change_nothing(production):
+    version = publish(ready_sheet(production))
+    ids = list(version.recipients.values_list("pk", flat=True))
+    real = token_of(Message.objects.filter(template=f"callsheet:{version.pk}").first())
+    client = Client()
+    guesses = [secrets.token_urlsafe(len(real) * 3 // 4), real[:-1], real.upper(),
+               real + "A", "x" * 101, "0", str(ids[0])]
+    for guess in guesses:
+        if guess == real:
+            continue
+        for response in (client.get(f"/p/calls/{guess}/"),
+                         client.post(f"/p/calls/{guess}/confirm/")):
+            assert response.status_code == 404, guess
+            assert b"Harbour Lights" not in response.content
+    assert receipts(ids) == [(None, None)] * len(ids)
+    # Only a hash of the token is kept: a database reader cannot rebuild a link.
+    assert not Recipient.objects.filter(token_hash=real).exists()
+    assert Recipient.objects.exclude(token_hash=None).count() == len(ids)
+
+
+def test_an_expired_link_shows_nothing_and_records_nothing(production):
+    version = publish(ready_sheet(production))
+    message = Message.objects.filter(template=f"callsheet:{version.pk}").first()
+    recipient = Recipient.objects.get(message=message)
+    Recipient.objects.filter(pk=recipient.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    client = Client()
+    assert client.get(f"/p/calls/{token_of(message)}/").status_code == 404
+    assert client.post(f"/p/calls/{token_of(message)}/confirm/").status_code == 404
+    assert receipts([recipient.pk]) == [(None, None)]
+    message.refresh_from_db()
+    assert message.opened_at is None and message.confirmed_at is None
+
+
+def test_a_link_expires_after_the_shoot_day_plus_a_margin_not_before(production):
+    version = publish(ready_sheet(production))
+    from callsheets.times import local_datetime
+
+    end_of_day = local_datetime(time_zone=production.time_zone, on=version.callsheet.date,
+                                at=datetime.time(23, 59))
+    expiries = set(version.recipients.values_list("expires_at", flat=True))
+    assert len(expiries) == 1
+    (expires,) = expiries
+    # Still open all through the shoot day (a late wrap), closed within a week after.
+    assert end_of_day < expires <= end_of_day + datetime.timedelta(days=7)
+
+
+def test_a_revoked_link_of_a_superseded_version_shows_nothing_and_changes_nothing(production):
+    sheet = ready_sheet(production)
+    v1 = publish(sheet)
+    old = Message.objects.get(template=f"callsheet:{v1.pk}", address="crew0@example.com")
+    services.callsheet_update(callsheet=CallSheet.objects.get(pk=sheet.pk),
+                              general_call=datetime.time(7, 0))
+    v2 = publish(sheet)
+    ids = list(Recipient.objects.filter(version__callsheet=sheet).values_list("pk", flat=True))
+    client = Client()
+    assert client.get(f"/p/calls/{token_of(old)}/").status_code == 404
+    assert client.post(f"/p/calls/{token_of(old)}/confirm/").status_code == 404
+    assert receipts(ids) == [(None, None)] * len(ids)
+    # The new link works, and shows the new call.
+    new = Message.objects.get(template=f"callsheet:{v2.pk}", address="crew0@example.com")
+    assert b"Your call 07:00" in client.get(f"/p/calls/{token_of(new)}/").content
+
+
+def test_a_single_link_revoked_by_hand_stops_at_once(production):
+    version = publish(ready_sheet(production))
+    message = Message.objects.filter(template=f"callsheet:{version.pk}").first()
+    recipient = Recipient.objects.get(message=message)
+    client = Client()
+    assert client.get(f"/p/calls/{token_of(message)}/").status_code == 200
+    services.recipient_revoke(recipient=recipient)
+    assert client.post(f"/p/calls/{token_of(message)}/confirm/").status_code == 404
+    recipient.refresh_from_db()
+    assert recipient.opened_at is not None and recipient.confirmed_at is None
+
+
+def test_a_replayed_confirmation_changes_nothing(production):
+    version = publish(ready_sheet(production))
+    message = Message.objects.filter(template=f"callsheet:{version.pk}").first()
+    path = f"/p/calls/{token_of(message)}/confirm/"
+    client = Client()
+    assert client.post(path).status_code == 302
+    recipient = Recipient.objects.get(message=message)
+    first = (recipient.opened_at, recipient.confirmed_at)
+    assert first[1] is not None
+    for _ in range(3):
+        assert Client().post(path).status_code == 302  # another device, same link
+    recipient.refresh_from_db()
+    assert (recipient.opened_at, recipient.confirmed_at) == first
+    others = version.recipients.exclude(pk=recipient.pk)
+    assert not others.exclude(confirmed_at=None).exists()
+    # Confirming is a POST: a link preview that only GETs the page never confirms.
+    assert Client().get(path).status_code == 405
+
+
+def test_a_link_of_another_production_touches_only_its_own_sheet(production, other_production):
+    """One person on two productions: each link opens its own sheet, confirms only it."""
+    sheet = ready_sheet(production)
+    shared = Person.objects.get(email="crew0@example.com")
+    small_breakdown(other_production)
+    scheduling_services.calendar_update(production=other_production,
+                                        first_shoot_day=next_monday())
+    board_of_days(other_production, [["1", "2"]])
+    production_services.crew_member_create(
+        production=other_production, department=other_production.departments.get(name="Grip"),
+        position="Best Boy Grip", person=shared)
+    other = services.callsheet_create_for_day(production=other_production, day=1)
+    other = services.callsheet_update(callsheet=other, general_call=datetime.time(9, 15))
+    mine, theirs = publish(sheet), publish(other, override=True)
+    mine_message = Message.objects.get(template=f"callsheet:{mine.pk}", address=shared.email)
+    their_message = Message.objects.get(template=f"callsheet:{theirs.pk}",
+                                        address=shared.email)
+
+    client = Client()
+    page = client.get(f"/p/calls/{token_of(their_message)}/").content.decode()
+    assert other_production.title in page and "Your call 09:15" in page
+    assert production.title not in page
+    client.post(f"/p/calls/{token_of(their_message)}/confirm/")
+    assert Recipient.objects.get(version=theirs, person=shared).confirmed_at is not None
+    mine_recipient = Recipient.objects.get(version=mine, person=shared)
+    assert (mine_recipient.opened_at, mine_recipient.confirmed_at) == (None, None)
+    page = client.get(f"/p/calls/{token_of(mine_message)}/").content.decode()
+    assert production.title in page and other_production.title not in page
+    # And the producers' routes of one production never serve the other's sheet.
+    assert client_for(production.memberships.first().user).get(
+        reverse("callsheets:distribution", args=[production.pk, other.pk])).status_code == 404
