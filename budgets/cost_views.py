@@ -42,7 +42,7 @@ def burn_svg(points: list, width: int = 960, height: int = 260) -> dict:
     """Coordinates for the burn chart, computed here so the template only draws."""
     if not points:
         return {}
-    pad_l, pad_r, pad_b, pad_t = 12, 16, 34, 12
+    pad_l, pad_r, pad_b, pad_t = 24, 28, 34, 22
     top = max([p.planned for p in points]
               + [p.actual for p in points if p.actual is not None] + [Decimal("1")])
     step = (width - pad_l - pad_r) / max(len(points) - 1, 1)
@@ -64,7 +64,7 @@ def burn_svg(points: list, width: int = 960, height: int = 260) -> dict:
         "actual": " ".join(f"{x},{y(p.actual)}" for x, p in placed if p.actual is not None),
         "dots": [{"x": x, "y": y(p.actual), "point": p} for x, p in placed
                  if p.actual is not None],
-        "labels": labels, "baseline": height - pad_b,
+        "labels": labels, "baseline": height - pad_b, "top_y": pad_t,
         "last": next((p for p in reversed(points) if p.actual is not None), None),
         "end": points[-1],
     }
