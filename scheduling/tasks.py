@@ -14,3 +14,10 @@ def optimize_board(run_id: int) -> None:
     """Run one queued optimisation. A redelivered task finds the run claimed and does
     nothing; a run whose worker died is failed by `optimization_runs_expire`."""
     services.optimization_execute(run_id=run_id)
+
+
+@shared_task(ignore_result=True)
+def expire_optimization_runs() -> int:
+    """Fail runs whose worker died and runs no worker picked up. Runs are also checked
+    whenever they are read; scheduled by beat, this also settles runs nobody looks at."""
+    return services.optimization_runs_expire()

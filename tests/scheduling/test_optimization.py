@@ -249,3 +249,14 @@ def test_settings_are_validated(production):
         opt.optimizer_settings_update(production=production, capacity_eighths=0)
     with pytest.raises(ValidationError):
         opt.optimizer_settings_update(production=production, time_limit=30)
+
+
+def test_the_expiry_task_fails_a_dead_run(board, producer):
+    from scheduling.tasks import expire_optimization_runs
+
+    run = opt.optimization_start(board=board, by=producer, time_limit=5)
+    OptimizationRun.objects.filter(pk=run.pk).update(
+        status="running", started_at=timezone.now() - datetime.timedelta(hours=1))
+    assert expire_optimization_runs() == 1  # called as a function: no broker in unit tests
+    run.refresh_from_db()
+    assert run.status == "failed"
