@@ -8,6 +8,8 @@ from productions.roles import Capability as C
 
 from .cost_selectors import open_alerts
 
+SHOWN = 10  # the overview is a glance; the cost report has them all
+
 
 def overage_panels(production: Production, membership: Membership) -> list[str]:
     # Crew and cast never learn that an account is over, nor by how much.
@@ -16,5 +18,7 @@ def overage_panels(production: Production, membership: Membership) -> list[str]:
     alerts = open_alerts(production=production)
     if not alerts:
         return []
-    return [render_to_string("budgets/_overview_alerts.html",
-                             {"production": production, "alerts": alerts})]
+    return [render_to_string("budgets/_overview_alerts.html", {
+        "production": production, "alerts": alerts, "shown": alerts[:SHOWN],
+        "more": max(len(alerts) - SHOWN, 0),
+        "budgets": len({item.alert.budget_id for item in alerts})})]
