@@ -219,6 +219,8 @@ def board_notify(request, production, pk):
             return redirect("scheduling:board_notify", production.pk, pk)
         text = f"Told {len(result.told)} {'person' if len(result.told) == 1 else 'people'}"
         text += f": {result.sent} email{'' if result.sent == 1 else 's'} on the way."
+        if result.still_pending:
+            text += f" {result.still_pending} left to tell later: they stay on the list."
         if result.without_email:
             text += (" No email address for " + ", ".join(n.name for n in result.without_email)
                      + ": tell them yourself.")

@@ -198,6 +198,7 @@ def test_move_shows_the_panel_and_confirming_tells_the_affected(client, producer
     done = client.post(reverse("scheduling:board_notify", args=args),
                        {"fingerprint": fingerprint, "people": [str(person)]}, follow=True)
     assert b"Told 1 person: 1 email on the way." in done.content
+    assert b"left to tell later" not in done.content
     assert list(Message.objects.values_list("address", flat=True)) == ["anna@example.com"]
     assert bs.schedule_notices(production=board.production)[1] == []
     # The same confirmation again (a second tab): refused, nothing sent.
