@@ -41,3 +41,11 @@ def test_optimize_watch_compare_and_apply(page, live_server, make_user, log_in):
     expect(page.get_by_test_id("strip")).to_have_count(4)
     assert page.get_by_test_id("day-pages").count() == 3
     assert errors == []
+
+    # The run page, comparison and forms included, fits a phone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/p/{production.pk}/schedule/optimizations/{run.pk}/")
+    expect(page.get_by_test_id("optimize-applied")).to_be_visible()
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the run page is {overflow}px too wide at 390px"
