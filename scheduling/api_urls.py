@@ -45,3 +45,14 @@ optimize_router = SimpleRouter()
 optimize_router.register(f"{scoped}/optimizations", OptimizationRunViewSet,
                          basename="optimization")
 urlpatterns += optimize_router.urls
+
+# Calendar feed subscriptions (issue 5, item 8): <pk> is the person.
+from .api.feeds import CalendarFeedViewSet  # noqa: E402
+
+urlpatterns += [
+    path("productions/<int:production_pk>/calendar-feeds/",
+         CalendarFeedViewSet.as_view({"get": "list", "post": "create"}),
+         name="calendar-feeds"),
+    path("productions/<int:production_pk>/calendar-feeds/<int:pk>/",
+         CalendarFeedViewSet.as_view({"delete": "destroy"}), name="calendar-feed"),
+]

@@ -18,6 +18,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from productions.models import Person, Production
 
@@ -37,6 +39,37 @@ def token_new() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def on_production(*, production: Production, person: Person) -> bool:
+    return (production.cast.filter(person=person).exists()
+            or production.crew.filter(person=person).exists())
+
+
+def own_person(*, production: Production, user) -> Person | None:
+    """The user's own Person, when they are on the production's cast or crew."""
+    person = getattr(user, "person", None)
+    if person is not None and on_production(production=production, person=person):
+        return person
+    return None
+
+
+def feed_person(*, production: Production, user, can_manage: bool, person_id) -> Person:
+    """The person whose feed a request names: oneself, or, for those who may edit people,
+    anyone on the cast or crew. Http404 for anyone else's production (nothing said),
+    PermissionDenied for a colleague's feed without the capability."""
+    try:
+        person = Person.objects.get(pk=int(person_id))
+    except (TypeError, ValueError, Person.DoesNotExist) as exc:
+        raise Http404 from exc
+    own = own_person(production=production, user=user)
+    if own is not None and own.pk == person.pk:
+        return person
+    if not on_production(production=production, person=person):
+        raise Http404
+    if not can_manage:
+        raise PermissionDenied("You may only manage your own calendar feed.")
+    return person
 
 
 def feed_find(*, token: str) -> CalendarFeed | None:

@@ -8,9 +8,9 @@ apps have none); the token is its only key, and an unknown or revoked one is a b
 import hashlib
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST, require_safe
@@ -24,13 +24,7 @@ from .models import CalendarFeed
 
 
 def _own_person(request, production) -> Person | None:
-    person = getattr(request.user, "person", None)
-    if person is None:
-        return None
-    if (production.cast.filter(person=person).exists()
-            or production.crew.filter(person=person).exists()):
-        return person
-    return None
+    return calendar_feed.own_person(production=production, user=request.user)
 
 
 def _people(production) -> list[dict]:
@@ -74,22 +68,9 @@ def feeds(request, production):
 
 
 def _target(request, production) -> Person:
-    """The person a POST names: oneself, or anyone on the production for those who may
-    edit people (404 for a person of another production, 403 for someone else's)."""
-    try:
-        person_id = int(request.POST.get("person", ""))
-    except ValueError as exc:
-        raise Http404 from exc
-    person = get_object_or_404(Person, pk=person_id)
-    own = _own_person(request, production)
-    if own is not None and own.pk == person.pk:
-        return person
-    if not (production.cast.filter(person=person).exists()
-            or production.crew.filter(person=person).exists()):
-        raise Http404
-    if not request.membership.can(C.EDIT_PEOPLE):
-        raise PermissionDenied("You may only manage your own calendar feed.")
-    return person
+    return calendar_feed.feed_person(production=production, user=request.user,
+                                     can_manage=request.membership.can(C.EDIT_PEOPLE),
+                                     person_id=request.POST.get("person"))
 
 
 @production_view(C.VIEW_SCHEDULE)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from productions.models import Person, Production
 
-from ..calendar_feed import token_hash, token_new
+from ..calendar_feed import on_production, token_hash, token_new
 from ..models import CalendarFeed
 
 
@@ -19,8 +19,7 @@ class IssuedFeed:
 
 
 def _check_person(production: Production, person: Person) -> None:
-    if not (production.cast.filter(person=person).exists()
-            or production.crew.filter(person=person).exists()):
+    if not on_production(production=production, person=person):
         raise ValidationError({"person": "Only the production's cast and crew have a "
                                          "schedule feed."})
 

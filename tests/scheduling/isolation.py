@@ -72,6 +72,8 @@ def victim_objects(production, producer) -> dict:  # extends the breakdown's
 # pending: nobody was told); the feed route takes a token, which the harness fills with
 # a random one, so the victim's real feed below must stay out of reach.
 
+PK_SEGMENTS.update({"calendar-feeds": "person"})
+
 _board_victim_objects = victim_objects
 
 

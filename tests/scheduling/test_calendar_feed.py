@@ -208,3 +208,31 @@ def test_feed_queries_do_not_grow(client, production, size):
 
 
 QUERIES_FEED = 10
+
+
+# --- The API ---------------------------------------------------------------------------
+
+
+def test_api_lists_makes_and_revokes_feeds(client, producer, crew_user, board,
+                                           other_production):
+    from tests.conftest import api_as
+
+    path = f"/api/v1/productions/{board.production_id}/calendar-feeds/"
+    anna = person_of(board.production, "ANNA")
+    api = api_as(producer)
+    assert [(r["name"], r["active_since"]) for r in api.get(path).json()] == [
+        ("Anna Actor", None), ("Ben Actor", None)]
+    made = api.post(path, {"person": anna.pk}, format="json")
+    assert made.status_code == 201
+    token = made.json()["url"].rsplit("/", 1)[1].removesuffix(".ics")
+    assert len(events(fetch(client, token))) == 2
+    assert api.get(path).json()[0]["active_since"] is not None
+    # Crew: their own list is empty (not on the cast or crew), others' feeds are refused.
+    crew_api = api_as(crew_user)
+    assert crew_api.get(path).json() == []
+    assert crew_api.post(path, {"person": anna.pk}, format="json").status_code == 403
+    assert crew_api.delete(f"{path}{anna.pk}/").status_code == 403
+    stranger = other_production.cast.get().person
+    assert api.post(path, {"person": stranger.pk}, format="json").status_code == 404
+    assert api.delete(f"{path}{anna.pk}/").status_code == 204
+    assert fetch(client, token).status_code == 404
