@@ -63,19 +63,35 @@ def _sees_confirmations(request, production) -> bool:
     return True
 
 
+def _revision_preview(sheet, latest, settings) -> dict | None:
+    """Before a revision is published: what changed since the version sent, who is
+    affected, and who the REVISED email will go to (everyone, or the affected only)."""
+    if latest is None or not sheet.edited_since_publish:
+        return None
+    draft = services.callsheet_snapshot(callsheet=sheet)
+    changes, affected = services.snapshot_changes(latest.snapshot, draft)
+    rows = services.snapshot_calls(draft)
+    return {"number": latest.number, "changes": changes,
+            "affected": sorted(rows[p]["name"] for p in affected if p in rows),
+            "only_affected": settings.resend_only_affected}
+
+
 def _edit_page(request, production, sheet, *, form=None, call_forms=None, status=200):
     errors, warnings = services.callsheet_checks(callsheet=sheet)
     departments = selectors.crew_departments(callsheet=sheet)
+    latest = selectors.latest_version(callsheet=sheet)
+    settings = selectors.callsheet_settings(production=production)
+    can_publish = request.membership.can(C.PUBLISH_CALLSHEET)
     return render(request, "callsheets/edit.html", {
         "production": production, "sheet": sheet,
         "form": form or CallSheetForm(instance=sheet),
         "call_forms": call_forms if call_forms is not None else _call_forms(sheet),
         "errors": errors, "warnings": warnings,
         "department_form": DepartmentCallForm(departments=departments),
-        "latest": selectors.latest_version(callsheet=sheet),
-        "can_publish": request.membership.can(C.PUBLISH_CALLSHEET),
+        "latest": latest, "can_publish": can_publish,
+        "revision": _revision_preview(sheet, latest, settings) if can_publish else None,
         "sees_confirmations": _sees_confirmations(request, production),
-        "settings": selectors.callsheet_settings(production=production),
+        "settings": settings,
         **_background_context(production, sheet),
     }, status=status)
 

@@ -296,6 +296,32 @@ def test_a_link_of_another_production_touches_only_its_own_sheet(production, oth
         reverse("callsheets:distribution", args=[production.pk, other.pk])).status_code == 404
 
 
+# --- A revision shows what changed and who is affected before it is sent ---------------
+
+
+def test_the_publish_card_previews_a_revisions_changes_and_who_is_affected(production,
+                                                                         producer, crew_user):
+    sheet = ready_sheet(production)
+    publish(sheet)
+    edit = reverse("callsheets:edit", args=[production.pk, sheet.pk])
+    assert b"revision-preview" not in client_for(producer).get(edit).content  # nothing yet
+    services.person_call_update(person_call=sheet.calls.get(role="Grip 0"),
+                                call=datetime.time(5, 45))
+    services.callsheet_update(callsheet=CallSheet.objects.get(pk=sheet.pk),
+                              lunch=datetime.time(12, 30))
+    page = client_for(producer).get(edit).content.decode()
+    assert 'data-testid="revision-preview"' in page and "Changes since v1" in page
+    assert "Lunch: — → 12:30" in page and "Crew Person 0: call 06:30 → 05:45" in page
+    assert "Calls changed for 1: Crew Person 0." in page
+    assert "goes to everyone called, who must confirm again" in page
+    assert CallSheetVersion.objects.filter(callsheet=sheet).count() == 1  # only a preview
+    settings = services.settings_for(production=production)
+    settings.resend_only_affected = True
+    settings.save()
+    assert "goes to those 1 only" in client_for(producer).get(edit).content.decode()
+    assert b"revision-preview" not in client_for(crew_user).get(edit).content
+
+
 # --- Known bugs in callsheets/services.py (owned by another engineer): strict xfails ----
 
 
