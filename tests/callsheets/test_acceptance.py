@@ -411,3 +411,31 @@ def test_only_affected_tells_everyone_when_the_location_changes(production):
     v2 = publish(sheet)
     assert any("Harbour Pier → Dry Dock" in change for change in v2.changes)
     assert Message.objects.filter(template=f"callsheet:{v2.pk}").count() == 5
+
+
+@pytest.mark.xfail(strict=True, reason="_turnaround subtracts two aware datetimes with the "
+                   "same ZoneInfo, which Python does in wall-clock time: across the spring "
+                   "DST change a 9 h rest counts as 10 h and is not warned (services.py "
+                   "_turnaround; convert both to UTC before subtracting)")
+def test_turnaround_counts_real_hours_across_a_clock_change(production):
+    from productions.models import Production
+
+    Production.objects.filter(pk=production.pk).update(time_zone="America/Los_Angeles")
+    production.refresh_from_db()
+    small_breakdown(production)
+    # Saturday 7 March 2026, then Sunday 8 March: clocks go forward at 02:00 in LA.
+    scheduling_services.calendar_update(production=production,
+                                        first_shoot_day=datetime.date(2026, 3, 7), days_off=[])
+    production.sets.update(location=LocationFactory(production=production, name="Pier"))
+    board_of_days(production, [["1", "2"], ["3", "4"]])
+    crew(production, position="Grip", department="Grip", name="Crew Person", email="c@example.com")
+    day1 = services.callsheet_create_for_day(production=production, day=1)
+    services.callsheet_update(callsheet=day1, general_call=datetime.time(8, 0),
+                              estimated_wrap=datetime.time(22, 0))
+    day2 = services.callsheet_create_for_day(production=production, day=2)
+    day2 = services.callsheet_update(callsheet=day2, general_call=datetime.time(8, 0))
+    assert day2.date == datetime.date(2026, 3, 8)
+    _errors, warnings = services.callsheet_checks(callsheet=day2)
+    crew_person = day2.calls.get(kind="crew").person_id
+    # 22:00 PST to 08:00 PDT is 9 real hours: less than the crew's 10.
+    assert crew_person in {w["person"] for w in warnings if w["code"] == "turnaround"}
