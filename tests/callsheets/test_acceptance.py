@@ -296,6 +296,42 @@ def test_a_link_of_another_production_touches_only_its_own_sheet(production, oth
         reverse("callsheets:distribution", args=[production.pk, other.pk])).status_code == 404
 
 
+# --- Guessed ids through the API: another production's sheet, calls and background ------
+
+
+def test_the_api_never_writes_to_another_productions_sheet(production, producer,
+                                                           other_production, outsider):
+    from callsheets.models import BackgroundCall, PersonCall
+
+    mine = ready_sheet(production)
+    small_breakdown(other_production)
+    scheduling_services.calendar_update(production=other_production,
+                                        first_shoot_day=next_monday())
+    board_of_days(other_production, [["1", "2"]])
+    theirs = services.callsheet_create_for_day(production=other_production, day=1)
+    their_call = theirs.calls.first()
+    api = api_as(producer)
+    base = f"/api/v1/productions/{production.pk}"
+    assert api.post(f"{base}/callsheet-background/", {
+        "callsheet": theirs.pk, "description": "Commuters", "count": 3}, format="json"
+    ).status_code == 400
+    assert api.patch(f"{base}/callsheet-calls/{their_call.pk}/", {"call": "04:00"},
+                     format="json").status_code == 404
+    assert api.patch(f"{base}/callsheets/{theirs.pk}/", {"lunch": "11:00"},
+                     format="json").status_code == 404
+    assert api.post(f"{base}/callsheets/{theirs.pk}/publish/", {"override": True},
+                    format="json").status_code == 404
+    assert api.get(f"{base}/callsheet-calls/?callsheet={theirs.pk}").json() in (
+        [], {"count": 0, "next": None, "previous": None, "results": []})
+    # Their own production's URL is closed to a producer of another.
+    assert api.get(f"/api/v1/productions/{other_production.pk}/callsheets/").status_code == 404
+    theirs.refresh_from_db()
+    assert not BackgroundCall.objects.filter(callsheet=theirs).exists()
+    assert PersonCall.objects.get(pk=their_call.pk).call is None
+    assert (theirs.lunch, theirs.published_version) == (None, 0)
+    assert mine.calls.exclude(call=None).count() == 0
+
+
 # --- A revision shows what changed and who is affected before it is sent ---------------
 
 
