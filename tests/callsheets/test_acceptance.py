@@ -332,6 +332,44 @@ def test_the_api_never_writes_to_another_productions_sheet(production, producer,
     assert mine.calls.exclude(call=None).count() == 0
 
 
+# --- The PDF, rendered to PNG: one page for a small day, two for a forty-strong crew -----
+
+
+def png_pages(data: bytes, folder) -> int:
+    import subprocess
+
+    path = folder / "sheet.pdf"
+    path.write_bytes(data)
+    for old in folder.glob("page*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(folder / "page")],
+                   check=True, capture_output=True)
+    return len(list(folder.glob("page*.png")))
+
+
+def test_a_small_day_is_one_page_and_forty_crew_fit_in_two(production, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from callsheets.pdf import callsheet_pdf
+
+    sheet = ready_sheet(production, crew_count=3)
+    version = publish(sheet)
+    with default_storage.open(version.pdf_path, "rb") as handle:
+        assert png_pages(handle.read(), tmp_path) == 1
+    personal = Message.objects.filter(template=f"callsheet:{version.pk}").first()
+    with default_storage.open(personal.attachments[0]["path"], "rb") as handle:
+        assert png_pages(handle.read(), tmp_path) == 1  # the stamp adds no page
+
+    for index in range(37):  # 40 crew and 2 cast: a normal unit
+        crew(production, position=f"Electric {index}", department="Electric",
+             name=f"Spark Person {index}", email=f"spark{index}@example.com")
+    day2 = services.callsheet_create_for_day(production=production, day=2)
+    services.callsheet_update(callsheet=day2, general_call=datetime.time(7, 0))
+    big = services.callsheet_publish(callsheet=day2)
+    assert len(services.snapshot_calls(big.snapshot)) == 42
+    assert png_pages(callsheet_pdf(version=big), tmp_path) == 2
+
+
 # --- A revision shows what changed and who is affected before it is sent ---------------
 
 
