@@ -1,12 +1,10 @@
 """Production pages: CRUD through forms, clear errors, query counts that stay flat."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from productions.demo import DEMO_EMAIL, DEMO_TITLE
 from productions.models import CastMember, CrewMember, Location, Person, Production
 from tests.productions.factories import LocationFactory, cast, crew
 
@@ -108,15 +106,3 @@ def test_page_query_count_does_not_grow_with_rows(as_producer, production, name,
     one = queries()
     add_rows(production, 30)
     assert queries() == one
-
-
-def test_load_demo_is_idempotent(db):
-    call_command("load_demo")
-    counts = (Production.objects.count(), CrewMember.objects.count(), CastMember.objects.count(),
-              Location.objects.count(), Person.objects.count())
-    call_command("load_demo")
-    assert (Production.objects.count(), CrewMember.objects.count(), CastMember.objects.count(),
-            Location.objects.count(), Person.objects.count()) == counts
-    production = Production.objects.get(title=DEMO_TITLE)
-    assert production.memberships.get().user.email == DEMO_EMAIL
-    assert counts[1:4] == (17, 5, 3)
