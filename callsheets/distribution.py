@@ -88,8 +88,10 @@ def dispatch_batches(version_id: int, recipient_ids: list[int]) -> None:
 
 
 def _pending(version_id: int):
+    # Never a copy whose link has expired (the shoot day is over): a message row deleted
+    # long after must not bring an old call sheet back.
     return Recipient.objects.filter(version_id=version_id, message=None, revoked_at=None,
-                                    error="")
+                                    error="", expires_at__gt=timezone.now())
 
 
 def pending_batches(*, version_id: int) -> list[list[int]]:
@@ -193,7 +195,7 @@ def recipients_prepare(*, version_id: int, recipient_ids: list[int]) -> int:
     with transaction.atomic():
         rows = list(Recipient.objects.select_for_update(skip_locked=True, of=("self",))
                     .filter(pk__in=recipient_ids, version_id=version_id, message=None,
-                            revoked_at=None, error="")
+                            revoked_at=None, error="", expires_at__gt=timezone.now())
                     .select_related("person").order_by("pk"))
         if not rows:
             return 0
@@ -273,7 +275,8 @@ def distribution_sweep(*, now=None) -> dict[str, int]:
     stalled = Q(dispatched_at__lte=now - grace) | Q(dispatched_at=None,
                                                     published_at__lte=now - grace)
     unprepared = Recipient.objects.filter(
-        message=None, revoked_at=None, error="", version__prepared_at__isnull=False
+        message=None, revoked_at=None, error="", expires_at__gt=now,
+        version__prepared_at__isnull=False,
     ).values("version_id")
     renders, batches = [], []
     with transaction.atomic():

@@ -7,6 +7,7 @@ Nothing here holds money: a call sheet never shows a rate or a fee.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class CallSheetSettings(models.Model):
@@ -212,13 +213,15 @@ class Recipient(models.Model):
 
     @property
     def state(self) -> str:
-        """preparing, queued, sending, sent, failed, or cancelled (superseded before it
-        was prepared)."""
+        """preparing, queued, sending, sent, failed, or cancelled (superseded, or its
+        shoot day over, before it was prepared)."""
         if self.message_id is not None and self.message is not None:
             return self.message.status
         if self.error:
             return "failed"
-        return "cancelled" if self.revoked_at else "preparing"
+        if self.revoked_at or self.expires_at <= timezone.now():
+            return "cancelled"
+        return "preparing"
 
     @property
     def state_error(self) -> str:

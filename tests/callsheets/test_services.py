@@ -336,3 +336,20 @@ def test_a_sheet_that_cannot_be_rendered_fails_the_version_and_its_copies(produc
         ("failed", "The call sheet could not be rendered: WeasyPrint: out of memory")}
     later = version.published_at + datetime.timedelta(hours=1)
     assert distribution.distribution_sweep(now=later) == {"renders": 0, "recipients": 0}
+
+
+def test_a_copy_whose_link_expired_is_never_prepared_nor_swept(production):
+    from django.utils import timezone
+
+    from callsheets import distribution
+
+    sheet = ready_sheet(production)
+    version = services.callsheet_publish(callsheet=sheet)
+    distribution.version_render(version_id=version.pk)
+    Recipient.objects.filter(version=version).update(expires_at=timezone.now())
+    ids = list(version.recipients.values_list("pk", flat=True))
+    assert distribution.recipients_prepare(version_id=version.pk, recipient_ids=ids) == 0
+    later = timezone.now() + datetime.timedelta(hours=1)
+    assert distribution.distribution_sweep(now=later) == {"renders": 0, "recipients": 0}
+    assert {r.state for r in version.recipients.all()} == {"cancelled"}
+    assert not Message.objects.filter(template=f"callsheet:{version.pk}").exists()
