@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "callsheets.tasks.sweep_distributions",
         "schedule": float(NOTIFICATIONS_SWEEP_SECONDS),
     },
+    "optimization-runs-expire": {
+        "task": "scheduling.tasks.expire_optimization_runs",
+        "schedule": 60.0,
+    },
 }
 
 # --- REST API -----------------------------------------------------------------

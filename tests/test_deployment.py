@@ -66,3 +66,11 @@ def test_settings_variables_are_documented_in_the_readme():
     names |= set(re.findall(r'os\.environ\.get\("(\w+)"', settings))
     missing = sorted(name for name in names if name not in readme)
     assert missing == []
+
+
+def test_every_beat_entry_names_a_registered_task(settings):
+    from apcrew.celery import app
+
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name
