@@ -176,9 +176,13 @@ def callsheet_refresh_schedule(*, callsheet: CallSheet) -> CallSheet:
     """Re-read the day's scenes, cast codes and locations from the board (calls are kept)."""
     schedule = schedule_for_day(production=callsheet.production, day=callsheet.day)
     callsheet.schedule = schedule
+    # The calendar or the board may have moved the day: its date and "day N of M" follow.
+    callsheet.date = datetime.fromisoformat(schedule["date"]).date()
     callsheet.days_total = schedule["days_total"]
+    callsheet.board_id = schedule["board"]
     callsheet.edited_since_publish = True
-    callsheet.save(update_fields=["schedule", "days_total", "edited_since_publish", "updated_at"])
+    callsheet.save(update_fields=["schedule", "date", "days_total", "board",
+                                  "edited_since_publish", "updated_at"])
     return callsheet
 
 

@@ -399,9 +399,6 @@ def test_the_publish_card_previews_a_revisions_changes_and_who_is_affected(produ
 # --- Known bugs in callsheets/services.py (owned by another engineer): strict xfails ----
 
 
-@pytest.mark.xfail(strict=True, reason="callsheet_refresh_schedule re-reads the schedule but "
-                   "keeps CallSheet.date: after the calendar moves, the sheet, its PDF and "
-                   "emails carry the old date (services.py callsheet_refresh_schedule)")
 def test_refreshing_after_the_calendar_moved_takes_the_new_date(production):
     sheet = ready_sheet(production)
     later = next_monday() + datetime.timedelta(days=7)
