@@ -34,7 +34,7 @@ from ..optimizer.production import (
     schedule_optimize,
     schedule_violations,
 )
-from ..services.boards import BoardChange, BoardConflict, _after_change, _calendar, board_copy
+from ..services.boards import BoardChange, BoardConflict, after_change, board_copy, calendar_for
 from . import selectors
 from .convert import BoardNotOptimizable
 
@@ -356,14 +356,14 @@ def _strips_replace(*, board: Board, days: list[list[int]]) -> BoardChange:
     change = BoardChange(board=board)
     if board.is_active:
         production = board.production
-        settings, calendar = _calendar(production)
+        settings, calendar = calendar_for(production)
         breakdown = bs.breakdown_load(production=production)
         before = bs.board_dood_from(order=before_order, breakdown=breakdown, calendar=calendar,
                                     drop_gap_days=settings.drop_gap_days)
         after = bs.board_dood_from(order=bs.board_order(strips=order), breakdown=breakdown,
                                    calendar=calendar, drop_gap_days=settings.drop_gap_days)
-        _after_change(board=board, change=change, breakdown=breakdown, before=before,
-                      after=after)
+        after_change(board=board, change=change, breakdown=breakdown, before=before,
+                     after=after)
     return change
 
 

@@ -110,8 +110,8 @@ def schedule_impact(*, before: Dood, after: Dood) -> list[CastImpact]:
     return impact
 
 
-def _after_change(*, board: Board, change: BoardChange, breakdown: bs.Breakdown,
-                  before: Dood, after: Dood, always_hook: bool = False) -> None:
+def after_change(*, board: Board, change: BoardChange, breakdown: bs.Breakdown,
+                 before: Dood, after: Dood, always_hook: bool = False) -> None:
     """Count who now has days to hear about, and give the budget its figures, when the
     change is to the active board. Nobody is told here: the AP confirms first
     (`notices.schedule_notify`)."""
@@ -126,7 +126,7 @@ def _after_change(*, board: Board, change: BoardChange, breakdown: bs.Breakdown,
         schedule_changed.send(production=board.production, values=values)
 
 
-def _calendar(production: Production) -> tuple[ShootingCalendarSettings, ShootingCalendar]:
+def calendar_for(production: Production) -> tuple[ShootingCalendarSettings, ShootingCalendar]:
     settings = bs.calendar_settings(production=production)
     try:
         calendar = bs.calendar_build(settings=settings,
@@ -176,15 +176,15 @@ def board_create(*, production: Production, name: str, by=None,
     if first and split:
         # The production's first schedule: the budget hears it; people wait for the AP.
         change = BoardChange(board=board)
-        settings, calendar = _calendar(production)
+        settings, calendar = calendar_for(production)
         breakdown = bs.breakdown_load(production=production)
         empty = bs.board_dood_from(order=[], breakdown=breakdown, calendar=calendar,
                                    drop_gap_days=settings.drop_gap_days)
         after = bs.board_dood_from(order=bs.board_order(strips=bs.board_strips(board=board)),
                                    breakdown=breakdown, calendar=calendar,
                                    drop_gap_days=settings.drop_gap_days)
-        _after_change(board=board, change=change, breakdown=breakdown, before=empty,
-                      after=after, always_hook=True)
+        after_change(board=board, change=change, breakdown=breakdown, before=empty,
+                     after=after, always_hook=True)
     return board
 
 
@@ -227,7 +227,7 @@ def board_activate(*, board: Board, by=None) -> BoardChange:
     change = BoardChange(board=locked)
     if previous is not None and previous.pk == locked.pk:
         return change
-    settings, calendar = _calendar(production)
+    settings, calendar = calendar_for(production)
     breakdown = bs.breakdown_load(production=production)
     before_order = (bs.board_order(strips=bs.board_strips(board=previous))
                     if previous is not None else [])
@@ -241,8 +241,8 @@ def board_activate(*, board: Board, by=None) -> BoardChange:
     after = bs.board_dood_from(order=bs.board_order(strips=bs.board_strips(board=locked)),
                                breakdown=breakdown, calendar=calendar,
                                drop_gap_days=settings.drop_gap_days)
-    _after_change(board=locked, change=change, breakdown=breakdown, before=before, after=after,
-                  always_hook=True)
+    after_change(board=locked, change=change, breakdown=breakdown, before=before, after=after,
+                 always_hook=True)
     return change
 
 
@@ -329,14 +329,14 @@ def strip_move(*, board: Board, expected_version: int, by=None,
 
     change = BoardChange(board=locked, strip=moving if to_position is not None else None)
     if locked.is_active:
-        settings, calendar = _calendar(production)
+        settings, calendar = calendar_for(production)
         breakdown = bs.breakdown_load(production=production)
         before = bs.board_dood_from(order=before_order, breakdown=breakdown, calendar=calendar,
                                     drop_gap_days=settings.drop_gap_days)
         after = bs.board_dood_from(order=bs.board_order(strips=strips), breakdown=breakdown,
                                    calendar=calendar, drop_gap_days=settings.drop_gap_days)
-        _after_change(board=locked, change=change, breakdown=breakdown, before=before,
-                      after=after)
+        after_change(board=locked, change=change, breakdown=breakdown, before=before,
+                     after=after)
     return change
 
 
@@ -386,8 +386,8 @@ def _calendar_change(*, production: Production, apply):
     active.version += 1
     active.save(update_fields=["version", "updated_at"])
     change = BoardChange(board=active)
-    _after_change(board=active, change=change, breakdown=breakdown, before=before, after=after,
-                  always_hook=True)
+    after_change(board=active, change=change, breakdown=breakdown, before=before, after=after,
+                 always_hook=True)
     return result
 
 
