@@ -158,8 +158,16 @@ def callsheet_create_for_day(*, production: Production, day: int,
                                 kind=PersonCall.Kind.CREW, crew_member=member,
                                 department=member.department.name, role=member.position,
                                 order=order))
-    cast_members = production.cast.in_bulk([c["cast_member"] for c in schedule["cast"]])
-    for row in schedule["cast"]:
+    calls += _cast_calls(callsheet=callsheet, rows=schedule["cast"])
+    PersonCall.objects.bulk_create(calls, ignore_conflicts=True)
+    return callsheet
+
+
+def _cast_calls(*, callsheet: CallSheet, rows: list[dict]) -> list[PersonCall]:
+    """New (unsaved) calls, with the defaults, for the schedule's cast rows."""
+    cast_members = callsheet.production.cast.in_bulk([c["cast_member"] for c in rows])
+    calls = []
+    for row in rows:
         member = cast_members.get(row["cast_member"])
         if member is None:
             continue
@@ -168,13 +176,40 @@ def callsheet_create_for_day(*, production: Production, day: int,
                                 department="Cast", role=member.character,
                                 board_id=row["board_id"], dood_code=row["code"],
                                 order=row["board_id"]))
-    PersonCall.objects.bulk_create(calls, ignore_conflicts=True)
-    return callsheet
+    return calls
 
 
+def _call_edited(call: PersonCall) -> bool:
+    return any(getattr(call, name) is not None
+               for name in ("call", "pickup", "hair_makeup", "on_set")) or bool(call.note)
+
+
+def _cast_calls_refresh(*, callsheet: CallSheet, schedule: dict) -> None:
+    """Bring the cast calls in line with the day's scenes.
+
+    Cast newly in the scenes get a call with the defaults; those still in them take the
+    new board ID and DOOD code. A call of someone no longer in any scene goes only if the
+    AP never edited it; an edited one stays (the checks warn "called but in no scene").
+    """
+    rows = {row["cast_member"]: row for row in schedule["cast"]}
+    for call in callsheet.calls.filter(kind=PersonCall.Kind.CAST):
+        row = rows.pop(call.cast_member_id, None) if call.cast_member_id else None
+        if row is not None:
+            if (call.board_id, call.dood_code) != (row["board_id"], row["code"]):
+                call.board_id, call.dood_code = row["board_id"], row["code"]
+                call.save(update_fields=["board_id", "dood_code"])
+        elif not _call_edited(call):
+            call.delete()
+    PersonCall.objects.bulk_create(_cast_calls(callsheet=callsheet, rows=list(rows.values())),
+                                   ignore_conflicts=True)
+
+
+@transaction.atomic
 def callsheet_refresh_schedule(*, callsheet: CallSheet) -> CallSheet:
-    """Re-read the day's scenes, cast codes and locations from the board (calls are kept)."""
+    """Re-read the day's scenes, cast codes, locations and date from the board; add the
+    calls of cast newly in the day's scenes (edited calls are kept)."""
     schedule = schedule_for_day(production=callsheet.production, day=callsheet.day)
+    _cast_calls_refresh(callsheet=callsheet, schedule=schedule)
     callsheet.schedule = schedule
     # The calendar or the board may have moved the day: its date and "day N of M" follow.
     callsheet.date = datetime.fromisoformat(schedule["date"]).date()

@@ -410,9 +410,6 @@ def test_refreshing_after_the_calendar_moved_takes_the_new_date(production):
     assert services.callsheet_snapshot(callsheet=sheet)["date"] == later.isoformat()
 
 
-@pytest.mark.xfail(strict=True, reason="callsheet_refresh_schedule keeps the calls as they "
-                   "were: an actor whose scene moved into the day is in the scenes but gets "
-                   "no call, no email and no link (services.py callsheet_refresh_schedule)")
 def test_refreshing_after_a_scene_moved_in_calls_its_cast(production):
     from scheduling.models import Board
 
@@ -429,6 +426,37 @@ def test_refreshing_after_a_scene_moved_in_calls_its_cast(production):
     assert [s["number"] for s in sheet.schedule["scenes"]] == ["1", "2", "3"]
     assert sorted(sheet.calls.filter(kind="cast").values_list("role", flat=True)) == [
         "ANNA", "BEN"]
+
+
+def test_refreshing_drops_an_untouched_call_but_keeps_an_edited_one(production):
+    from scheduling.models import Board
+
+    small_breakdown(production)
+    scheduling_services.calendar_update(production=production, first_shoot_day=next_monday())
+    production.sets.update(location=LocationFactory(production=production, name="Pier"))
+    board_of_days(production, [["1", "2", "3"], ["4"]])  # day 1: ANNA and BEN
+    sheet = services.callsheet_create_for_day(production=production, day=1)
+
+    def move_scene_2(to_position):
+        board = Board.objects.get(production=production, name="Main")
+        scheduling_services.strip_move(board=board, strip=board.strips.get(scene__number="2"),
+                                       to_position=to_position, expected_version=board.version)
+        return services.callsheet_refresh_schedule(callsheet=CallSheet.objects.get(pk=sheet.pk))
+
+    sheet = move_scene_2(3)  # BEN's scene leaves the day; nobody had touched his call
+    assert [s["number"] for s in sheet.schedule["scenes"]] == ["1", "3"]
+    assert list(sheet.calls.filter(kind="cast").values_list("role", flat=True)) == ["ANNA"]
+    sheet = move_scene_2(1)  # back in: called again, with the defaults
+    ben = sheet.calls.get(kind="cast", role="BEN")
+    in_day = {c["character"]: c["board_id"] for c in sheet.schedule["cast"]}
+    assert (ben.call, ben.pickup, ben.board_id) == (None, None, in_day["BEN"])
+    services.person_call_update(person_call=ben, pickup=datetime.time(5, 15))
+    sheet = move_scene_2(3)  # out again: the AP's edit is not silently thrown away
+    ben = sheet.calls.get(kind="cast", role="BEN")
+    assert ben.pickup == datetime.time(5, 15)
+    _errors, warnings = services.callsheet_checks(callsheet=sheet)
+    assert {"code": "cast_not_in_scene", "person": ben.person_id} in [
+        {"code": w["code"], "person": w.get("person")} for w in warnings]
 
 
 def only_affected(production):
