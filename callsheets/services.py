@@ -435,28 +435,48 @@ def callsheet_publish(*, callsheet: CallSheet, by=None, override: bool = False) 
         callsheet=callsheet, number=number, snapshot=snapshot, changes=changes,
         overridden_warnings=warnings, published_by=by, dispatched_at=timezone.now())
 
-    if previous is not None:
-        # Also stops whatever of the previous version is still being prepared.
-        Recipient.objects.filter(version__callsheet=callsheet, revoked_at=None).update(
-            revoked_at=timezone.now())
     calls = snapshot_calls(snapshot)
     people = {p.pk: p for p in production_people(callsheet=callsheet)}
     targets = [row for person, row in calls.items()
                if people.get(person) is not None and people[person].email]
+    now = timezone.now()
+    kept = {}
     if previous is not None and settings_for(production=production).resend_only_affected:
-        targets = [row for row in targets if row["person"] in affected]
+        # Those not affected keep the copy they have: its link, message, opened and
+        # confirmed marks move to this version (no new email); only the affected get the
+        # revision and confirm again. A copy never made (still preparing, failed, expired)
+        # is made now.
+        live = (Recipient.objects.filter(version__callsheet=callsheet, revoked_at=None,
+                                         expires_at__gt=now, error="")
+                .exclude(message=None).exclude(token_hash=None))
+        kept = {r.person_id: r for r in live
+                if r.person_id in calls and r.person_id not in affected}
+        # The link moves: the old row lets go of its token before the new one takes it.
+        Recipient.objects.filter(pk__in=[r.pk for r in kept.values()]).update(
+            revoked_at=now, token_hash=None)
+    if previous is not None:
+        # Also stops whatever of the previous version is still being prepared.
+        Recipient.objects.filter(version__callsheet=callsheet, revoked_at=None).update(
+            revoked_at=now)
     expires = local_datetime(time_zone=production.time_zone, on=callsheet.date,
                              at=Time(23, 59)) + LINK_MARGIN
+    carried = Recipient.objects.bulk_create([
+        Recipient(version=version, person_id=old.person_id, call_label=calls[person]["call"],
+                  department=calls[person]["department"], expires_at=expires,
+                  token_hash=old.token_hash, message_id=old.message_id,
+                  opened_at=old.opened_at, confirmed_at=old.confirmed_at)
+        for person, old in kept.items()])
     recipients = Recipient.objects.bulk_create([
         Recipient(version=version, person_id=row["person"], call_label=row["call"],
-                  department=row["department"], expires_at=expires) for row in targets])
+                  department=row["department"], expires_at=expires)
+        for row in targets if row["person"] not in kept])
     callsheet.published_version = number
     callsheet.edited_since_publish = False
     callsheet.save(update_fields=["published_version", "edited_since_publish", "updated_at"])
     webhook_event_emit(production=production, event="callsheet.published",
                        data={"callsheet": callsheet.pk, "day": callsheet.day,
                              "date": callsheet.date.isoformat(), "version": number,
-                             "recipients": len(targets)},
+                             "recipients": len(recipients) + len(carried)},
                        dedupe_key=f"callsheet.published:{version.pk}")
     transaction.on_commit(partial(distribution.dispatch_render, version.pk), robust=True)
     # The batches too: they render their banners while the sheet is being rendered.
