@@ -73,6 +73,7 @@ def _revision_preview(sheet, latest, settings) -> dict | None:
     rows = services.snapshot_calls(draft)
     return {"number": latest.number, "changes": changes,
             "affected": sorted(rows[p]["name"] for p in affected if p in rows),
+            "everyone": bool(rows) and set(rows) <= affected, "called": len(rows),
             "only_affected": settings.resend_only_affected}
 
 

@@ -373,30 +373,60 @@ def snapshot_calls(snapshot: dict) -> dict[int, dict]:
     return calls
 
 
+# What everyone called reads: a change to any of these reaches everyone.
+SHARED_TIMES = [("general_call", "General crew call"), ("shooting_call", "Shooting call"),
+                ("estimated_wrap", "Estimated wrap"), ("breakfast", "Breakfast"),
+                ("lunch", "Lunch"), ("second_meal", "Second meal")]
+SHARED_OTHER = [("weather", "Weather"), ("notes", "Notes"),
+                ("department_notes", "Department notes"), ("walkie_channels", "Walkie channels"),
+                ("key_contacts", "Key contacts"), ("safety", "Safety notes"),
+                ("parking", "Parking"), ("basecamp", "Basecamp"),
+                ("advance", "Advance schedule"), ("background", "Background")]
+PERSONAL = [("call", "call"), ("pickup", "pickup"), ("hair_makeup", "hair/make-up"),
+            ("on_set", "on set"), ("note", "note")]
+
+
 def snapshot_changes(before: dict, after: dict) -> tuple[list[str], set[int]]:
-    """What changed (call times, scenes, locations, general times) and who is affected."""
+    """What changed (date, times, scenes, locations, notes, calls) and who is affected.
+
+    A change to what everyone reads (the day's date, general times, scenes, locations,
+    notes, ...) affects everyone called; a change to one person's call, that person.
+    """
     changes, affected = [], set()
-    for key, label in [("general_call", "General crew call"), ("shooting_call", "Shooting call"),
-                       ("estimated_wrap", "Estimated wrap"), ("lunch", "Lunch")]:
+    if before.get("date") != after.get("date"):
+        changes.append(f"Date: {before.get('date_label') or '—'} → "
+                       f"{after.get('date_label') or '—'}")
+    for key, label in SHARED_TIMES:
         if before.get(key) != after.get(key):
             changes.append(f"{label}: {before.get(key) or '—'} → {after.get(key) or '—'}")
     old_scenes = [s["number"] for s in before.get("scenes", [])]
     new_scenes = [s["number"] for s in after.get("scenes", [])]
     if old_scenes != new_scenes:
         changes.append(f"Scenes: {', '.join(old_scenes)} → {', '.join(new_scenes)}")
+    elif before.get("scenes", []) != after.get("scenes", []):
+        changes.append("Scenes: details changed (set, cast, pages, synopsis or location)")
     old_loc = [x["name"] for x in before.get("locations", [])]
     new_loc = [x["name"] for x in after.get("locations", [])]
     if old_loc != new_loc:
         changes.append(f"Locations: {', '.join(old_loc) or '—'} → {', '.join(new_loc) or '—'}")
+    elif before.get("locations", []) != after.get("locations", []):
+        changes.append("Locations: details changed (address, parking, hospital or contact)")
+    for key, label in SHARED_OTHER:
+        if before.get(key) != after.get(key):
+            changes.append(f"{label} changed")
     old_calls, new_calls = snapshot_calls(before), snapshot_calls(after)
+    if changes:
+        affected |= set(new_calls)
     for person, row in new_calls.items():
         was = old_calls.get(person)
         if was is None:
             changes.append(f"{row['name']} added, call {row['call']}")
             affected.add(person)
-        elif (was["call"], was["pickup"], was["on_set"]) != (row["call"], row["pickup"],
-                                                              row["on_set"]):
-            changes.append(f"{row['name']}: call {was['call']} → {row['call']}")
+            continue
+        moved = [f"{label} {was.get(key) or '—'} → {row.get(key) or '—'}"
+                 for key, label in PERSONAL if was.get(key) != row.get(key)]
+        if moved:
+            changes.append(f"{row['name']}: {'; '.join(moved)}")
             affected.add(person)
     for person, row in old_calls.items():
         if person not in new_calls:
