@@ -1,7 +1,7 @@
 """Call sheets: fill from the schedule, edit, check, publish through the outbox, confirm."""
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from datetime import time as Time
 from functools import partial
 
@@ -298,8 +298,10 @@ def _turnaround(callsheet: CallSheet, calls: list[PersonCall]) -> list[dict]:
         return []
     rest = settings_for(production=callsheet.production)
     zone = callsheet.production.time_zone
+    # Real hours, not wall-clock ones: two datetimes in the same ZoneInfo subtract by
+    # their wall clocks, so across a DST change both go to UTC first.
     wrap = local_datetime(time_zone=zone, on=previous.date, at=previous.estimated_wrap,
-                          after=previous.general_call)
+                          after=previous.general_call).astimezone(UTC)
     worked = set(previous.calls.values_list("person_id", flat=True))
     warnings = []
     for call in calls:
@@ -308,7 +310,7 @@ def _turnaround(callsheet: CallSheet, calls: list[PersonCall]) -> list[dict]:
         at = call.call or callsheet.general_call
         if call.kind == PersonCall.Kind.CAST and call.pickup:
             at = min(at, call.pickup)
-        hours = (local_datetime(time_zone=zone, on=callsheet.date, at=at) - wrap)
+        hours = local_datetime(time_zone=zone, on=callsheet.date, at=at).astimezone(UTC) - wrap
         minimum = rest.min_rest_cast_hours if call.kind == "cast" else rest.min_rest_crew_hours
         if hours < timedelta(hours=minimum):
             got = hours.total_seconds() / 3600

@@ -517,10 +517,6 @@ def test_only_affected_tells_everyone_when_the_location_changes(production):
     assert Message.objects.filter(template=f"callsheet:{v2.pk}").count() == 5
 
 
-@pytest.mark.xfail(strict=True, reason="_turnaround subtracts two aware datetimes with the "
-                   "same ZoneInfo, which Python does in wall-clock time: across the spring "
-                   "DST change a 9 h rest counts as 10 h and is not warned (services.py "
-                   "_turnaround; convert both to UTC before subtracting)")
 def test_turnaround_counts_real_hours_across_a_clock_change(production):
     from productions.models import Production
 
