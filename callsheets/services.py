@@ -235,7 +235,10 @@ def callsheet_update(*, callsheet: CallSheet, **fields) -> CallSheet:
         setattr(callsheet, name, value)
     callsheet.edited_since_publish = True
     callsheet.full_clean(exclude=["production", "board"])
-    callsheet.save()
+    # Only what the edit touched: a stale instance (say, loaded before a publish) must not
+    # write back its old published_version, schedule or date.
+    callsheet.save(update_fields=[*fields, "edited_since_publish", "updated_at"])
+    callsheet.refresh_from_db(fields=["published_version"])
     return callsheet
 
 

@@ -353,3 +353,20 @@ def test_a_copy_whose_link_expired_is_never_prepared_nor_swept(production):
     assert distribution.distribution_sweep(now=later) == {"renders": 0, "recipients": 0}
     assert {r.state for r in version.recipients.all()} == {"cancelled"}
     assert not Message.objects.filter(template=f"callsheet:{version.pk}").exists()
+
+
+def test_an_edit_through_a_stale_instance_keeps_what_others_saved(production):
+    sheet = ready_sheet(production)
+    stale = CallSheet.objects.get(pk=sheet.pk)  # loaded before the publish and a refresh
+    publish(CallSheet.objects.get(pk=sheet.pk))
+    later = next_monday() + datetime.timedelta(days=7)
+    from scheduling import services as scheduling_services
+
+    scheduling_services.calendar_update(production=production, first_shoot_day=later)
+    services.callsheet_refresh_schedule(callsheet=CallSheet.objects.get(pk=sheet.pk))
+    edited = services.callsheet_update(callsheet=stale, lunch=datetime.time(12, 30))
+    assert edited.status == "revised draft"
+    saved = CallSheet.objects.get(pk=sheet.pk)
+    assert (saved.published_version, saved.edited_since_publish) == (1, True)
+    assert saved.date == later and saved.schedule["date"] == later.isoformat()
+    assert saved.lunch == datetime.time(12, 30) and saved.general_call == datetime.time(6, 30)
