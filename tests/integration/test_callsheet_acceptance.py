@@ -23,14 +23,16 @@ pytestmark = pytest.mark.integration
 
 # Amounts no call sheet could print by chance (no time, page count or date looks like them).
 CREW_RATE, CAST_FEE = "987.65", "4321.09"
-MONEY = ("987", "4321", "4,321", "4 321")
+# The amounts as numbers on their own, however formatted ("987.65", "$4,321.09", "4 321"):
+# digits inside a Message-ID, a token or a CSRF value are not a leak.
+MONEY = re.compile(r"(?<![\w])(?:987|4[, ]?321)(?![\w])")
 SUBJECT = re.compile(r"^(REVISED v2 · |Please confirm · )?Call sheet · Harbour Lights · Day 1 · "
                      r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} · "
                      r"Your call \d\d:\d\d$")
 
 
 def money_in(text: str) -> list[str]:
-    return [amount for amount in MONEY if amount in text]
+    return MONEY.findall(text)
 
 
 def everything_in(email) -> str:
