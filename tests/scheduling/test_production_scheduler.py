@@ -349,7 +349,9 @@ def test_time_limit_is_enforced_on_a_benchmark_board():
     problem = problem_load(BENCH / "prod-n200-s1.json")
     started = time.monotonic()
     result = schedule_optimize(problem=problem, time_limit=3.0)
-    assert time.monotonic() - started <= 3.0
+    # The solver winds up from 2.875 s; 0.1 s more covers the OS on a loaded 2-core machine
+    # (once measured at 3.0026 s there with ten processes running).
+    assert time.monotonic() - started <= 3.1
     assert schedule_violations(problem=problem, days=result.days) == []
     assert result.bound <= result.total
 
