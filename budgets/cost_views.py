@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from productions.decorators import production_view
+from productions.forms import form_errors_add
 from productions.roles import Capability as C
 
 from . import burn as burn_module
@@ -164,10 +165,7 @@ def actual_create(request, production, pk):
             cost_services.actual_record(budget=account.budget, account=account, by=request.user,
                                         **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") \
-                    else [(None, exc.messages)]:
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form_errors_add(form, exc)
         else:
             messages.success(request, "Actual recorded.")
             return redirect("budgets:account_costs", production.pk, account.pk)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from productions.decorators import production_view
+from productions.forms import form_errors_add
 from productions.roles import Capability as C
 
 from . import editing, selectors, services
@@ -22,14 +23,6 @@ from .forms import (
     DepartmentCallForm,
     PersonCallForm,
 )
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _back(production, sheet):
@@ -109,7 +102,7 @@ def callsheet_edit(request, production, pk):
         try:
             services.callsheet_update(callsheet=sheet, **form.service_fields())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.success(request, "Saved.")
             return _back(production, sheet)
@@ -149,7 +142,7 @@ def person_call_edit(request, production, pk):
                 editing.person_call_edit(person_call=call, **form.changed_fields())
             saved = True
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_add(form, exc)
     if request.htmx:
         if saved:
             form = PersonCallForm(instance=call)
@@ -207,7 +200,7 @@ def _background_save(form, save) -> bool:
     try:
         save(form.service_fields())
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        form_errors_add(form, exc)
         return False
     return True
 
@@ -257,7 +250,7 @@ def settings_edit(request, production):
         try:
             editing.callsheet_settings_update(production=production, **form.service_fields())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.success(request, "Call-sheet settings saved.")
             return redirect("callsheets:settings", production.pk)

@@ -12,6 +12,16 @@ from .roles import Role
 User = get_user_model()
 
 
+def form_errors_add(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form (field by field where it can) instead of
+    a 500: services validate again inside their transaction, after the form did."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

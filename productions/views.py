@@ -22,18 +22,10 @@ from .forms import (
     LocationForm,
     MembershipRoleForm,
     ProductionForm,
+    form_errors_add,
 )
 from .roles import Capability as C
 from .roles import assignable_roles
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form instead of a 500."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _logo_apply(form, production) -> None:
@@ -82,7 +74,7 @@ def production_edit(request, production):
                 services.production_update(production=production, **form.production_fields())
                 _logo_apply(form, production)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.success(request, "Production saved.")
             return redirect(production)
@@ -136,7 +128,7 @@ def _edit(request, production, section: Section, instance=None):
                 section.update(instance, form)
                 messages.success(request, f"{section.name} saved.")
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             return redirect(section.list_url, production.pk)
     context = {"form": form, "object": instance, "section": section, "production": production}
@@ -287,7 +279,7 @@ def team(request, production):
                     production=production, by=membership, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
                 return redirect("productions:team", production.pk)
@@ -366,7 +358,7 @@ def invitation_accept(request, token):
                 password=data.get("password1", ""),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             if user is None:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")

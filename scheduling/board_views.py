@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from productions.decorators import production_view
+from productions.forms import form_errors_add
 from productions.roles import Capability as C
 
 from . import board_selectors as bs
@@ -245,8 +246,7 @@ def calendar(request, production):
             try:
                 services.calendar_update(production=production, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, "Calendar saved; the board's dates follow it.")
                 return redirect("scheduling:calendar", production.pk)

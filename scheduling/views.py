@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from productions import selectors as production_selectors
 from productions.decorators import production_view
+from productions.forms import form_errors_add
 from productions.roles import Capability as C
 
 from . import pdf, selectors, services
@@ -28,14 +29,6 @@ from .forms import (
     TagForm,
 )
 from .models import CAST_CODE, Scene, Script
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _int(value) -> int | None:
@@ -111,7 +104,7 @@ def script_upload(request, production):
                     apply=first,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 if first:
                     messages.success(
@@ -393,7 +386,7 @@ def breakdown_settings(request, production):
                 production=production,
                 **{name: form.cleaned_data[name] for name in form.Meta.fields})
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.success(request, "Breakdown settings saved. They apply to the next draft "
                                       "you import.")
