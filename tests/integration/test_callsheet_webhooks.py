@@ -3,9 +3,7 @@ and `callsheet.confirmed` arrive signed, once each; a replayed confirmation emit
 
 import json
 import re
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings
@@ -20,25 +18,6 @@ from tests.integration.conftest import wait_for
 
 pytestmark = pytest.mark.integration
 
-
-@pytest.fixture
-def receiver():
-    received = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append({"headers": self.headers, "body": body})
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hooks", received
-    server.shutdown()
 
 
 def test_published_and_confirmed_arrive_signed_once_each(production, producer, smtp,

@@ -1,8 +1,6 @@
 """Webhooks: signed POSTs a receiver can verify; a bad URL fails cleanly."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.db import transaction
@@ -15,26 +13,6 @@ from tests.integration.conftest import free_port, wait_for
 
 pytestmark = pytest.mark.integration
 
-
-@pytest.fixture
-def receiver():
-    received = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append({"headers": self.headers, "body": body})
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hooks/apcrew", received
-    server.shutdown()
 
 
 def register(producer, production, url):
