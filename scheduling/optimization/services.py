@@ -34,7 +34,7 @@ from ..optimizer.production import (
     schedule_optimize,
     schedule_violations,
 )
-from ..services.boards import BoardChange, BoardConflict, after_change, board_copy, calendar_for
+from ..services.boards import BoardChange, BoardConflict, board_copy, order_changed
 from . import selectors
 from .convert import BoardNotOptimizable
 
@@ -354,16 +354,8 @@ def _strips_replace(*, board: Board, days: list[list[int]]) -> BoardChange:
     board.version += 1
     board.save(update_fields=["version", "updated_at"])
     change = BoardChange(board=board)
-    if board.is_active:
-        production = board.production
-        settings, calendar = calendar_for(production)
-        breakdown = bs.breakdown_load(production=production)
-        before = bs.board_dood_from(order=before_order, breakdown=breakdown, calendar=calendar,
-                                    drop_gap_days=settings.drop_gap_days)
-        after = bs.board_dood_from(order=bs.board_order(strips=order), breakdown=breakdown,
-                                   calendar=calendar, drop_gap_days=settings.drop_gap_days)
-        after_change(board=board, change=change, breakdown=breakdown, before=before,
-                     after=after)
+    order_changed(board=board, change=change, before_order=before_order,
+                  after_order=bs.board_order(strips=order))
     return change
 
 

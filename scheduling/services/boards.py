@@ -328,16 +328,23 @@ def strip_move(*, board: Board, expected_version: int, by=None,
     locked.save(update_fields=["version", "updated_at"])
 
     change = BoardChange(board=locked, strip=moving if to_position is not None else None)
-    if locked.is_active:
-        settings, calendar = calendar_for(production)
-        breakdown = bs.breakdown_load(production=production)
-        before = bs.board_dood_from(order=before_order, breakdown=breakdown, calendar=calendar,
-                                    drop_gap_days=settings.drop_gap_days)
-        after = bs.board_dood_from(order=bs.board_order(strips=strips), breakdown=breakdown,
-                                   calendar=calendar, drop_gap_days=settings.drop_gap_days)
-        after_change(board=locked, change=change, breakdown=breakdown, before=before,
-                     after=after)
+    order_changed(board=locked, change=change, before_order=before_order,
+                  after_order=bs.board_order(strips=strips))
     return change
+
+
+def order_changed(*, board: Board, change: BoardChange, before_order, after_order) -> None:
+    """A reordered board's consequences: on the active board, the DOOD before and after
+    feed the pending notices and the budget hook (`after_change`)."""
+    if not board.is_active:
+        return
+    settings, calendar = calendar_for(board.production)
+    breakdown = bs.breakdown_load(production=board.production)
+    before = bs.board_dood_from(order=before_order, breakdown=breakdown, calendar=calendar,
+                                drop_gap_days=settings.drop_gap_days)
+    after = bs.board_dood_from(order=after_order, breakdown=breakdown, calendar=calendar,
+                               drop_gap_days=settings.drop_gap_days)
+    after_change(board=board, change=change, breakdown=breakdown, before=before, after=after)
 
 
 def day_break_position(*, board: Board, day: int) -> int:
